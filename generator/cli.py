@@ -1,0 +1,78 @@
+"""Command line: flags -> stage -> exit status. No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.build import build
+from generator.config import load_config
+from generator.errors import BuildFailed, Diagnostics, SourceError
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site from the content folder into the output folder."""
+    diagnostics = Diagnostics()
+    try:
+        config = load_config(
+            Path(args.content), Path(args.output), args.base_url, args.strict, args.quiet
+        )
+        summary = build(config, diagnostics)
+    except BuildFailed as failure:
+        return _fail(failure.problems, diagnostics)
+    except SourceError as problem:
+        return _fail([problem], diagnostics)
+    _report(diagnostics.warnings, "warning")
+    if not args.quiet:
+        print(
+            f"built {args.output}: {summary.articles} articles, {summary.events} events, "
+            f"{summary.officials} officials, {summary.pages} files, {summary.warnings} warnings",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _fail(problems: list[SourceError], diagnostics: Diagnostics) -> int:
+    _report([p for p in diagnostics.warnings if p not in problems], "warning")
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+    print(f"build failed: {len(problems)} problem(s); the previous site is untouched", file=sys.stderr)
+    return 1
+
+
+def _report(problems: list[SourceError], kind: str) -> None:
+    for problem in problems:
+        print(f"{problem} ({kind})", file=sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="timeline", description="Timelines of diplomatic events from Arabic news."
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    _build_flags(build_parser)
+    build_parser.set_defaults(run=cmd_build)
+    return top
+
+
+def _build_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: ./content)")
+    p.add_argument("--output", default="site", metavar="DIR", help="output folder (default: ./site)")
+    p.add_argument("--base-url", default=None, metavar="URL", help="URL or path the site is published at")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--quiet", action="store_true", help="print problems only")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator COMMAND …``"""
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+def build_main() -> int:
+    """The ``build`` console script: ``build [--content DIR] [--output DIR] …``."""
+    return main(["build", *sys.argv[1:]])

@@ -1,0 +1,38 @@
+"""Reading input files: UTF-8 (with or without BOM), paths as users see them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import SourceError
+
+#: Articles larger than this are refused rather than analysed for minutes.
+MAX_FILE_BYTES = 5_000_000
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user should see it in a message: relative when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """The text of ``path``, with CRLF as LF; a clear error when it is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(shown, 0, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(
+            shown, 0, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        )
+    if b"\x00" in data:
+        raise SourceError(shown, data[: data.index(b"\x00")].count(b"\n") + 1, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(shown, line, f"not UTF-8 text (byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

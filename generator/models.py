@@ -1,0 +1,119 @@
+"""The records that flow through the pipeline. Frozen, typed, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PRECISIONS = ("day", "week", "month", "year")
+
+#: The closed vocabulary of event types (see README, "Event types").
+EVENT_TYPES = (
+    "meeting",
+    "visit",
+    "host",
+    "statement",
+    "press_conference",
+    "agreement",
+    "negotiation",
+    "announcement",
+    "other",
+)
+
+STATUSES = ("occurred", "planned")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article from ``content/articles/<id>.md``."""
+
+    id: str
+    path: str  # as given to the user in messages, e.g. content/articles/x.md
+    title: str
+    published: dt.date
+    source: str
+    url: str | None
+    lang: str
+    body: str  # the Markdown body, as written
+    body_line: int  # 1-based line of the file on which the body starts
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter keys
+
+
+@dataclass(frozen=True)
+class Role:
+    title_ar: str
+    title_en: str
+    start: dt.date | None  # inclusive; None: unknown start
+    end: dt.date | None  # inclusive; None: still in office
+    line: int = 0
+    extra_titles: tuple[str, ...] = ()  # other wordings of the title ("aliases")
+
+    def held_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Official:
+    id: str
+    name_ar: str
+    name_en: str
+    aliases: tuple[str, ...]
+    country: str  # ISO 3166-1 alpha-2
+    roles: tuple[Role, ...]
+    line: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A resolved date: the first day of the period, its precision, how sure.
+
+    ``text`` is the wording that gave the date (None for a fallback) and
+    ``origin`` says how it was obtained, in words a reader can check.
+    """
+
+    value: dt.date
+    precision: str = "day"
+    approximate: bool = False
+    text: str | None = None
+    origin: str = ""
+
+    @property
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.value.year:04d}"
+        if self.precision == "month":
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        if self.precision == "week":
+            monday = self.value - dt.timedelta(days=self.value.weekday())
+            return monday.isoformat()
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The exact sentence of an article an event was taken from."""
+
+    article: str  # article id
+    sentence: str  # verbatim slice of the article body
+    start: int  # offset of the sentence in Article.body
+    end: int
+    date_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: EventDate
+    status: str  # one of STATUSES
+    type: str  # one of EVENT_TYPES
+    title_ar: str
+    title_en: str
+    officials: tuple[str, ...]  # registry ids, sorted
+    location: str | None
+    sources: tuple[Citation, ...]
+    speaker: str | None = None  # official id whose words the sentence reports
+    notes: str | None = None  # editor's note (Markdown)
+    edited: tuple[str, ...] = ()  # fields an editor set in overrides.yml
