@@ -20,7 +20,7 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup
 
-from generator import __version__, display
+from generator import __version__, display, exports
 from generator.config import Config
 from generator.models import Article, Event, EventDate
 from generator.officials import Registry
@@ -104,10 +104,17 @@ def render_site(
     by_article = {a.id: a for a in articles}
     pages: dict[str, bytes] = {}
 
-    def page(path: str, template: str, **context: Any) -> None:
+    def page(path: str, template: str, ld: dict[str, Any] | None = None, **context: Any) -> None:
         here = Page(path)
         root = config.base_path if path == "404.html" else here.root
-        text = env.get_template(template).render(root=root, here=path, **context)
+        canonical = exports.page_url(config.base_url, path)
+        text = env.get_template(template).render(
+            root=root,
+            here=path,
+            canonical=canonical,
+            json_ld=exports.json_ld(ld) if ld else None,
+            **context,
+        )
         _add(pages, path, text.encode("utf-8"))
 
     events_of = defaultdict(list)
@@ -119,6 +126,9 @@ def render_site(
         page(
             f"events/{event.id}/index.html",
             "event.html",
+            ld=exports.event_ld(
+                event, registry, by_article, url=exports.page_url(config.base_url, f"events/{event.id}/index.html")
+            ),
             event=event,
             registry=registry,
             articles=by_article,
@@ -144,6 +154,9 @@ def render_site(
         page(
             f"sources/{article.id}/index.html",
             "source.html",
+            ld=exports.article_ld(
+                article, url=exports.page_url(config.base_url, f"sources/{article.id}/index.html")
+            ),
             article=article,
             paragraphs=_paragraphs(article, cited[article.id]),
             count=len({e.id for _, e in cited[article.id]}),
@@ -152,6 +165,17 @@ def render_site(
     page("about/index.html", "about.html")
     page("404.html", "404.html")
     _add(pages, "events.json", events_json(events).encode("utf-8"))
+    files = exports.exports(
+        events,
+        articles,
+        registry,
+        base_url=config.base_url,
+        title=config.title_ar,
+        description=config.description_ar,
+        pages=[p for p in pages if p.endswith(".html")],
+    )
+    for path, text in files.items():
+        _add(pages, path, text.encode("utf-8"))
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         if asset.is_file() and not asset.name.startswith((".", "_")):

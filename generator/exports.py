@@ -1,0 +1,481 @@
+"""Events -> the files other programs read: Atom, iCalendar, TimelineJS, CSV, sitemap.
+
+Pure, like render.py: every function takes records and returns text, so each
+export can be tested by parsing its output, without a disk. Nothing here reads
+the clock: every timestamp is derived from the content (the publication dates
+of the articles an event came from), so two builds of one content folder are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import Markup
+
+from generator import __version__
+from generator.models import Article, Event, EventDate
+from generator.officials import Registry
+
+PRODID = f"-//arabic-diplomatic-timeline//{__version__}//AR"
+
+
+# --- URLs -------------------------------------------------------------------
+
+
+def is_absolute(base_url: str) -> bool:
+    """Feeds and sitemaps need full URLs; a bare path base cannot give them."""
+    return urlsplit(base_url).scheme in ("http", "https")
+
+
+def page_url(base_url: str, path: str) -> str:
+    """The public URL of an output file: ``events/x/index.html`` -> ``<base>events/x/``."""
+    if path == "index.html":
+        path = ""
+    elif path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return base_url + path
+
+
+def atom_id(base_url: str, path: str) -> str:
+    """Atom ids must be IRIs: the page's URL, or a tag URI when the base is a bare path."""
+    if is_absolute(base_url):
+        return page_url(base_url, path)
+    return f"tag:timeline.invalid,2000:{path}"
+
+
+def uid_domain(base_url: str) -> str:
+    """The right-hand side of iCalendar UIDs and Atom tag URIs: the site's host."""
+    return urlsplit(base_url).hostname or "timeline.invalid"
+
+
+# --- dates derived from content ---------------------------------------------
+
+
+def event_updated(event: Event, articles: Mapping[str, Article]) -> dt.date:
+    """An event changes when a new article tells it: its latest publication date."""
+    return max(articles[c.article].published for c in event.sources)
+
+
+def date_span(date: EventDate) -> tuple[dt.date, dt.date]:
+    """First day and the day after the last (exclusive end, as iCalendar wants)."""
+    day = date.value
+    if date.precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
+    if date.precision == "month":
+        first = day.replace(day=1)
+        return first, (first + dt.timedelta(days=32)).replace(day=1)
+    if date.precision == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=7)
+    return day, day + dt.timedelta(days=1)
+
+
+def _sorted(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date.iso, e.id))
+
+
+# --- Atom ---------------------------------------------------------------------
+
+
+def atom_feed(
+    events: Sequence[Event],
+    articles: Mapping[str, Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    title: str,
+    subtitle: str,
+    lang: str = "ar",
+) -> str:
+    """An Atom 1.0 feed (RFC 4287), newest events first.
+
+    ``<updated>`` is the latest publication date among the sources, never the
+    build time, so the feed only changes when the content does.
+    """
+    ordered = sorted(
+        events, key=lambda e: (event_updated(e, articles), e.date.iso, e.id), reverse=True
+    )
+    feed_updated = max((event_updated(e, articles) for e in events), default=dt.date(1970, 1, 1))
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"  <id>{xml_escape(atom_id(base_url, 'feed.xml'))}</id>",
+        f"  <title>{xml_escape(title)}</title>",
+    ]
+    if subtitle:
+        out.append(f"  <subtitle>{xml_escape(subtitle)}</subtitle>")
+    out += [
+        f"  <updated>{_atom_time(feed_updated)}</updated>",
+        f'  <link rel="self" href={quoteattr(base_url + "feed.xml")}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base_url)}/>',
+        f'  <generator version="{__version__}">arabic-diplomatic-timeline</generator>',
+    ]
+    for event in ordered:
+        path = f"events/{event.id}/index.html"
+        title_text = event.title_ar if lang == "ar" else event.title_en
+        summary = "\n".join(c.sentence for c in event.sources)
+        outlets = dict.fromkeys(articles[c.article].source for c in event.sources)
+        url = page_url(base_url, path)
+        published = min(articles[c.article].published for c in event.sources)
+        out += [
+            "  <entry>",
+            f"    <id>{xml_escape(atom_id(base_url, path))}</id>",
+            f"    <title>{xml_escape(title_text)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"    <published>{_atom_time(published)}</published>",
+            f"    <updated>{_atom_time(event_updated(event, articles))}</updated>",
+        ]
+        out += [f"    <author><name>{xml_escape(outlet)}</name></author>" for outlet in outlets]
+        out += [
+            f'    <category term="{event.type}"/>',
+            f'    <category term="{event.status}"/>',
+            f"    <summary>{xml_escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _atom_time(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+# --- iCalendar -----------------------------------------------------------------
+
+
+def ical_escape(text: str) -> str:
+    """TEXT value escaping of RFC 5545 §3.3.11."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def ical_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
+    parts: list[str] = []
+    current, size, limit = "", 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74  # continuation lines start with a space
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def icalendar(
+    events: Sequence[Event],
+    articles: Mapping[str, Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    name: str,
+) -> str:
+    """An iCalendar file of all-day events; planned ones are TENTATIVE.
+
+    UIDs are the event ids (stable across rebuilds, see FORMATS.md §3) at the
+    site's host; DTSTAMP is the latest publication date of the event's sources.
+    """
+    domain = uid_domain(base_url)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(name)}",
+    ]
+    for event in _sorted(events):
+        start, end = date_span(event.date)
+        names = "، ".join(registry[o].name_ar for o in event.officials)
+        description = "\n\n".join(
+            f"«{c.sentence}» — {articles[c.article].source}" for c in event.sources
+        )
+        if names:
+            description = f"{names}\n\n{description}"
+        url = page_url(base_url, f"events/{event.id}/index.html")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.id}@{domain}",
+            f"DTSTAMP:{event_updated(event, articles).strftime('%Y%m%d')}T000000Z",
+            f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+            f"SUMMARY;LANGUAGE=ar:{ical_escape(event.title_ar)}",
+            f"DESCRIPTION;LANGUAGE=ar:{ical_escape(description)}",
+            f"STATUS:{'TENTATIVE' if event.status == 'planned' else 'CONFIRMED'}",
+            f"CATEGORIES:{ical_escape(event.type)}",
+            "TRANSP:TRANSPARENT",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{ical_escape(event.location)}")
+        if is_absolute(base_url):
+            lines.append(f"URL;VALUE=URI:{url}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(ical_fold(line) + "\r\n" for line in lines)
+
+
+# --- TimelineJS3 -----------------------------------------------------------------
+
+
+def timeline_json(
+    events: Sequence[Event],
+    registry: Registry,
+    *,
+    base_url: str,
+    title: str,
+    description: str,
+    lang: str = "ar",
+) -> str:
+    """Knight Lab TimelineJS3 JSON. Its ``headline``/``text`` are HTML, so escaped here."""
+
+    def name(oid: str) -> str:
+        return registry[oid].name_ar if lang == "ar" else registry[oid].name_en
+
+    def slide(event: Event) -> dict[str, object]:
+        start, end = date_span(event.date)
+        start_date: dict[str, object] = {"year": start.year}
+        if event.date.precision in ("day", "week", "month"):
+            start_date["month"] = start.month
+        if event.date.precision in ("day", "week"):
+            start_date["day"] = start.day
+        link = page_url(base_url, f"events/{event.id}/index.html")
+        headline = event.title_ar if lang == "ar" else event.title_en
+        people = (
+            "، ".join(name(o) for o in event.officials)
+            if lang == "ar"
+            else ", ".join(name(o) for o in event.officials)
+        )
+        text = "".join(f"<blockquote>{html.escape(c.sentence)}</blockquote>" for c in event.sources)
+        if people:
+            text = f"<p>{html.escape(people)}</p>{text}"
+        text += f'<p><a href="{html.escape(link)}">{html.escape(event.id)}</a></p>'
+        record: dict[str, object] = {
+            "unique_id": event.id,
+            "start_date": start_date,
+            "text": {"headline": html.escape(headline), "text": text},
+            "group": event.type,
+        }
+        if event.date.precision == "week":
+            last = end - dt.timedelta(days=1)
+            record["end_date"] = {"year": last.year, "month": last.month, "day": last.day}
+        return record
+
+    data = {
+        "title": {
+            "text": {"headline": html.escape(title), "text": f"<p>{html.escape(description)}</p>"}
+        },
+        "events": [slide(e) for e in _sorted(events)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- CSV -------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id", "date", "precision", "approximate", "status", "type", "title_ar", "title_en",
+    "officials", "location", "articles", "url",
+)  # fmt: skip
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def events_csv(events: Sequence[Event], *, base_url: str) -> str:
+    """One row per event (RFC 4180, CRLF), with a BOM so spreadsheets read it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in _sorted(events):
+        writer.writerow(
+            [
+                e.id,
+                e.date.iso,
+                e.date.precision,
+                "true" if e.date.approximate else "false",
+                e.status,
+                e.type,
+                _cell(e.title_ar),
+                _cell(e.title_en),
+                ";".join(sorted(e.officials)),
+                _cell(e.location or ""),
+                ";".join(dict.fromkeys(c.article for c in e.sources)),
+                page_url(base_url, f"events/{e.id}/index.html"),
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+# --- sitemap and robots ------------------------------------------------------------
+
+
+def sitemap(
+    paths: Iterable[str],
+    *,
+    base_url: str,
+    alternates: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """sitemaps.org 0.9 with the HTML pages (404 excluded); hreflang alternates when given.
+
+    ``alternates`` maps a page path to {language: path of that page in it}.
+    """
+    alternates = alternates or {}
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for path in sorted(paths):
+        if not path.endswith(".html") or path.endswith("404.html"):
+            continue
+        out.append(f"  <url><loc>{xml_escape(page_url(base_url, path))}</loc>")
+        for lang, other in sorted(alternates.get(path, {}).items()):
+            out.append(
+                f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                f"href={quoteattr(page_url(base_url, other))}/>"
+            )
+        out.append("  </url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"
+
+
+def robots_txt(base_url: str) -> str:
+    """Allow everything; point crawlers at the sitemap when its URL can be absolute."""
+    text = "User-agent: *\nAllow: /\n"
+    if is_absolute(base_url):
+        text += f"\nSitemap: {base_url}sitemap.xml\n"
+    return text
+
+
+# --- schema.org JSON-LD ----------------------------------------------------------------
+
+
+def json_ld(data: object) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: no text can close the script.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` etc. (valid JSON, inert HTML), and
+    the JavaScript line separators are escaped too.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def event_ld(
+    event: Event, registry: Registry, articles: Mapping[str, Article], *, url: str, lang: str = "ar"
+) -> dict[str, object]:
+    """schema.org ``Event``: date, place, the officials as performers (``Person``)."""
+    english = lang == "en"
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title_en if english else event.title_ar,
+        "startDate": event.date.iso,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": url,
+        "inLanguage": lang,
+        "performer": [
+            {
+                "@type": "Person",
+                "name": registry[o].name_en if english else registry[o].name_ar,
+                "alternateName": registry[o].name_ar if english else registry[o].name_en,
+                **(
+                    {
+                        "jobTitle": registry[o].roles[0].title_en
+                        if english
+                        else registry[o].roles[0].title_ar
+                    }
+                    if registry[o].roles
+                    else {}
+                ),
+            }
+            for o in event.officials
+        ],
+        "subjectOf": [
+            {
+                "@type": "NewsArticle",
+                "headline": articles[c.article].title,
+                "datePublished": articles[c.article].published.isoformat(),
+                "publisher": {"@type": "Organization", "name": articles[c.article].source},
+                **({"url": articles[c.article].url} if articles[c.article].url else {}),
+            }
+            for c in event.sources
+        ],
+    }
+    if event.location:
+        data["location"] = {"@type": "Place", "name": event.location}
+    return data
+
+
+def article_ld(article: Article, *, url: str) -> dict[str, object]:
+    """schema.org ``NewsArticle`` for a source page."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.published.isoformat(),
+        "inLanguage": article.lang,
+        "publisher": {"@type": "Organization", "name": article.source},
+        "mainEntityOfPage": url,
+    }
+    if article.url:
+        data["isBasedOn"] = article.url
+    return data
+
+
+# --- all exports at once ---------------------------------------------------------------
+
+
+def exports(
+    events: Sequence[Event],
+    articles: Sequence[Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    title: str,
+    description: str,
+    pages: Iterable[str],
+    alternates: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, str]:
+    """Every export by its output path. ``pages`` are the HTML paths for the sitemap."""
+    by_id = {a.id: a for a in articles}
+    files = {
+        "feed.xml": atom_feed(
+            events, by_id, registry, base_url=base_url, title=title, subtitle=description
+        ),
+        "events.ics": icalendar(events, by_id, registry, base_url=base_url, name=title),
+        "timeline.json": timeline_json(
+            events, registry, base_url=base_url, title=title, description=description
+        ),
+        "events.csv": events_csv(events, base_url=base_url),
+        "robots.txt": robots_txt(base_url),
+    }
+    if is_absolute(base_url):  # a sitemap of bare paths is invalid: sitemaps.org wants full URLs
+        files["sitemap.xml"] = sitemap(pages, base_url=base_url, alternates=alternates)
+    for official in sorted(registry.officials.values(), key=lambda o: o.id):
+        own = [e for e in events if official.id in e.officials]
+        files[f"officials/{official.id}/events.ics"] = icalendar(
+            own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}"
+        )
+    return files

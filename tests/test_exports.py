@@ -1,0 +1,225 @@
+"""Every export parses with a real parser, carries the shipped events, and escapes content."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+
+from generator import exports
+from generator.cli import main
+from generator.models import Article, Citation, Event, EventDate, Official, Role
+from generator.officials import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://example.github.io/timeline/"
+
+#: The parts of Knight Lab's TimelineJS3 JSON format the site uses
+#: (https://timeline.knightlab.com/docs/json-format.html).
+TIMELINE_SCHEMA = {
+    "type": "object",
+    "required": ["events"],
+    "properties": {
+        "title": {"$ref": "#/$defs/slide"},
+        "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+    },
+    "$defs": {
+        "date": {
+            "type": "object",
+            "required": ["year"],
+            "properties": {
+                "year": {"type": "integer"},
+                "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            },
+            "additionalProperties": False,
+        },
+        "text": {
+            "type": "object",
+            "properties": {"headline": {"type": "string"}, "text": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "slide": {"type": "object", "properties": {"text": {"$ref": "#/$defs/text"}}},
+        "event": {
+            "type": "object",
+            "required": ["start_date", "text", "unique_id"],
+            "properties": {
+                "start_date": {"$ref": "#/$defs/date"},
+                "end_date": {"$ref": "#/$defs/date"},
+                "text": {"$ref": "#/$defs/text"},
+                "unique_id": {"type": "string"},
+                "group": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exports") / "site"
+    assert main(["build", "--content", str(ROOT / "content"), "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped_events(site: Path) -> list[dict]:
+    return json.loads((site / "events.json").read_text(encoding="utf-8"))["events"]
+
+
+def test_atom_feed_parses_and_lists_every_event(site: Path, shipped_events: list[dict]) -> None:
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    links = {e.find(f"{ATOM}link").get("href") for e in entries}
+    assert links == {f"{BASE}events/{e['id']}/" for e in shipped_events}
+    for entry in entries:
+        for tag in ("id", "title", "updated", "author"):
+            assert entry.find(f"{ATOM}{tag}") is not None, tag
+    # Derived from the sources' publication dates, not the clock.
+    assert feed.find(f"{ATOM}updated").text == "2020-11-26T00:00:00Z"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{BASE}feed.xml"
+
+
+def test_icalendar_has_all_day_events_with_stable_uids(site: Path, shipped_events: list[dict]) -> None:
+    raw = (site / "events.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(raw)
+    vevents = calendar.walk("VEVENT")
+    assert {str(v["UID"]) for v in vevents} == {f"{e['id']}@example.github.io" for e in shipped_events}
+    for vevent in vevents:
+        assert type(vevent.decoded("DTSTART")) is dt.date  # all-day: VALUE=DATE, no time
+        assert vevent.decoded("DTEND") > vevent.decoded("DTSTART")
+    assert b"DTSTART;VALUE=DATE:20201125\r\n" in raw
+    # Folded at 75 octets, CRLF line ends throughout.
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    by_uid = {str(v["UID"]).split("@")[0]: v for v in vevents}
+    for event in shipped_events:
+        assert str(by_uid[event["id"]]["SUMMARY"]) == event["title"]["ar"]
+        assert str(by_uid[event["id"]]["STATUS"]) == (
+            "TENTATIVE" if event["status"] == "planned" else "CONFIRMED"
+        )
+
+
+def test_each_official_has_a_calendar_of_their_events(site: Path, shipped_events: list[dict]) -> None:
+    calendar = icalendar.Calendar.from_ical((site / "officials/sergey-lavrov/events.ics").read_bytes())
+    uids = {str(v["UID"]).split("@")[0] for v in calendar.walk("VEVENT")}
+    assert uids == {e["id"] for e in shipped_events if "sergey-lavrov" in e["officials"]}
+    assert uids
+
+
+def test_timeline_json_is_timelinejs3_format(site: Path, shipped_events: list[dict]) -> None:
+    data = json.loads((site / "timeline.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, TIMELINE_SCHEMA)
+    assert [e["unique_id"] for e in data["events"]] == [e["id"] for e in shipped_events]
+    first = data["events"][0]
+    assert first["start_date"] == {"year": 2020, "month": 11, "day": 25}
+
+
+def test_csv_has_one_row_per_event(site: Path, shipped_events: list[dict]) -> None:
+    text = (site / "events.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == [e["id"] for e in shipped_events]
+    assert rows[0]["title_ar"] == shipped_events[0]["title"]["ar"]
+    assert rows[0]["officials"].split(";") == shipped_events[0]["officials"]
+
+
+def test_sitemap_lists_every_page_but_404_with_absolute_urls(site: Path) -> None:
+    root = ET.parse(site / "sitemap.xml").getroot()
+    locs = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert len(locs) == len(pages) - 1
+    assert f"{BASE}events/2020-11-26-lavrov-meeting/" in locs
+    assert all(loc.startswith(BASE) and "404" not in loc for loc in locs)
+    assert f"Sitemap: {BASE}sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_pages_carry_json_ld_and_opengraph(site: Path) -> None:
+    page = (site / "events/2020-11-26-lavrov-meeting/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert data["@type"] == "Event" and data["startDate"] == "2020-11-26"
+    assert {p["@type"] for p in data["performer"]} == {"Person"}
+    assert '<meta property="og:url" content="' + BASE + 'events/2020-11-26-lavrov-meeting/">' in page
+    source = (site / "sources/elaph-2020-11-26/index.html").read_text(encoding="utf-8")
+    assert '"@type":"NewsArticle"' in source
+
+
+# --- pure tests with hostile content ----------------------------------------------------
+
+HOSTILE = '</script><script>alert("x")</script> & <b>, ; \\ \n'
+
+
+def _hostile() -> tuple[Event, Article, Registry]:
+    article = Article(
+        id="a", path="a.md", title=HOSTILE, published=dt.date(2021, 3, 4), source=HOSTILE,
+        url=None, lang="ar", body=HOSTILE, body_line=5,
+    )  # fmt: skip
+    official = Official(
+        id="x", name_ar=HOSTILE, name_en=HOSTILE, aliases=(), country="IQ",
+        roles=(Role(HOSTILE, HOSTILE, None, None),),
+    )  # fmt: skip
+    event = Event(
+        id="2021-03-x-meeting", date=EventDate(dt.date(2021, 3, 1), "month"), status="planned",
+        type="meeting", title_ar="=" + HOSTILE, title_en=HOSTILE, officials=("x",),
+        location=HOSTILE, sources=(Citation("a", HOSTILE, 0, len(HOSTILE), None),),
+    )  # fmt: skip
+    return event, article, Registry([official])
+
+
+def test_json_ld_cannot_close_its_script() -> None:
+    event, article, registry = _hostile()
+    text = str(exports.json_ld(exports.event_ld(event, registry, {"a": article}, url=BASE)))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "=" + HOSTILE
+
+
+def test_hostile_text_survives_every_export_intact() -> None:
+    event, article, registry = _hostile()
+    files = exports.exports(
+        [event], [article], registry, base_url=BASE, title=HOSTILE, description=HOSTILE,
+        pages=["index.html"],
+    )  # fmt: skip
+    feed = ET.fromstring(files["feed.xml"].encode("utf-8"))
+    assert feed.find(f"{ATOM}title").text == HOSTILE
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text == "=" + HOSTILE
+    vevent = icalendar.Calendar.from_ical(files["events.ics"].encode("utf-8")).walk("VEVENT")[0]
+    assert str(vevent["LOCATION"]) == HOSTILE
+    assert str(vevent["STATUS"]) == "TENTATIVE"
+    assert vevent.decoded("DTSTART") == dt.date(2021, 3, 1)
+    assert vevent.decoded("DTEND") == dt.date(2021, 4, 1)  # a month-precision event spans it
+    timeline = json.loads(files["timeline.json"])
+    assert "<script>" not in json.dumps(timeline)  # its text fields are HTML: escaped
+    assert timeline["events"][0]["start_date"] == {"year": 2021, "month": 3}
+    row = next(csv.DictReader(io.StringIO(files["events.csv"].lstrip("\ufeff"), newline="")))
+    assert row["title_ar"] == "'=" + HOSTILE  # no formula in a spreadsheet
+
+
+def test_no_sitemap_without_an_absolute_base_url() -> None:
+    event, article, registry = _hostile()
+    files = exports.exports(
+        [event], [article], registry, base_url="/repo/", title="t", description="", pages=[]
+    )
+    assert "sitemap.xml" not in files
+    assert "Sitemap:" not in files["robots.txt"]
+    ET.fromstring(files["feed.xml"].encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["a" * 200, "ب" * 200, "x" + "ب" * 100, "DESCRIPTION:" + "😀" * 40],
+)
+def test_ical_fold_keeps_octets_and_characters(line: str) -> None:
+    folded = exports.ical_fold(line)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
