@@ -92,11 +92,15 @@ def test_atom_feed_parses_and_lists_every_event(site: Path, shipped_events: list
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{BASE}feed.xml"
 
 
-def test_icalendar_has_all_day_events_with_stable_uids(site: Path, shipped_events: list[dict]) -> None:
+def test_icalendar_has_all_day_events_with_stable_uids(
+    site: Path, shipped_events: list[dict]
+) -> None:
     raw = (site / "events.ics").read_bytes()
     calendar = icalendar.Calendar.from_ical(raw)
     vevents = calendar.walk("VEVENT")
-    assert {str(v["UID"]) for v in vevents} == {f"{e['id']}@example.github.io" for e in shipped_events}
+    assert {str(v["UID"]) for v in vevents} == {
+        f"{e['id']}@example.github.io" for e in shipped_events
+    }
     for vevent in vevents:
         assert type(vevent.decoded("DTSTART")) is dt.date  # all-day: VALUE=DATE, no time
         assert vevent.decoded("DTEND") > vevent.decoded("DTSTART")
@@ -112,8 +116,12 @@ def test_icalendar_has_all_day_events_with_stable_uids(site: Path, shipped_event
         )
 
 
-def test_each_official_has_a_calendar_of_their_events(site: Path, shipped_events: list[dict]) -> None:
-    calendar = icalendar.Calendar.from_ical((site / "officials/sergey-lavrov/events.ics").read_bytes())
+def test_each_official_has_a_calendar_of_their_events(
+    site: Path, shipped_events: list[dict]
+) -> None:
+    calendar = icalendar.Calendar.from_ical(
+        (site / "officials/sergey-lavrov/events.ics").read_bytes()
+    )
     uids = {str(v["UID"]).split("@")[0] for v in calendar.walk("VEVENT")}
     assert uids == {e["id"] for e in shipped_events if "sergey-lavrov" in e["officials"]}
     assert uids
@@ -147,10 +155,14 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls(site: Path) -> None
 
 def test_pages_carry_json_ld_and_opengraph(site: Path) -> None:
     page = (site / "events/2020-11-26-lavrov-meeting/index.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    )
     assert data["@type"] == "Event" and data["startDate"] == "2020-11-26"
     assert {p["@type"] for p in data["performer"]} == {"Person"}
-    assert '<meta property="og:url" content="' + BASE + 'events/2020-11-26-lavrov-meeting/">' in page
+    assert (
+        '<meta property="og:url" content="' + BASE + 'events/2020-11-26-lavrov-meeting/">' in page
+    )
     source = (site / "sources/elaph-2020-11-26/index.html").read_text(encoding="utf-8")
     assert '"@type":"NewsArticle"' in source
 
