@@ -107,7 +107,7 @@ def render_site(
     def page(path: str, template: str, ld: dict[str, Any] | None = None, **context: Any) -> None:
         here = Page(path)
         root = config.base_path if path == "404.html" else here.root
-        canonical = exports.page_url(config.base_url, path)
+        canonical = None if path == "404.html" else exports.page_url(config.base_url, path)
         text = env.get_template(template).render(
             root=root,
             here=path,
