@@ -62,6 +62,11 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
     lang = meta.get("lang", "ar")
     if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", lang):
         raise SourceError(shown, meta.line_of("lang"), f"lang: expected a language code such as ar, got {lang!r}")
+    months = meta.get("month_names")
+    if months is not None and months not in ("levant", "egypt", "maghreb"):
+        raise SourceError(
+            shown, meta.line_of("month_names"), f"month_names: expected levant, egypt or maghreb, got {months!r}"
+        )
     extra = {k: v for k, v in meta.items() if k not in KNOWN}
     return Article(
         id=article_id,

@@ -9,9 +9,13 @@ is given beside the Gregorian one.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
 
 from hijridate import Gregorian
 
+from generator.arabic import normalize
 from generator.models import EventDate
 
 WEEKDAYS_AR = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
@@ -51,7 +55,7 @@ def digits(value: object, style: str = "arabic") -> str:
 
 
 def gregorian_ar(date: EventDate, months: str = "levant", style: str = "arabic") -> str:
-    """"الأربعاء ٢٥ تشرين الثاني ٢٠٢٠", or coarser for coarser precisions."""
+    """ "الأربعاء ٢٥ تشرين الثاني ٢٠٢٠", or coarser for coarser precisions."""
     day = date.value
     month = MONTHS_AR[months][day.month - 1]
     if date.precision == "year":
@@ -79,16 +83,89 @@ def gregorian_en(date: EventDate) -> str:
 
 
 def hijri_ar(date: EventDate, style: str = "arabic") -> str | None:
-    """The Hijri (Umm al-Qura) date, "١٠ ربيع الآخر ١٤٤٢ هـ"; None for a year."""
+    """The Hijri (Umm al-Qura) date, "١٠ ربيع الآخر ١٤٤٢ هـ"; None for a year.
+
+    A Gregorian month or week usually straddles two Hijri months, so for those
+    precisions both are named ("ربيع الأول – ربيع الآخر ١٤٤٢ هـ") rather than
+    pretending the period fits in one.
+    """
     if date.precision == "year":
         return None
+    first, last = _period(date)
     try:
-        hijri = Gregorian(date.value.year, date.value.month, date.value.day).to_hijri()
+        start = Gregorian(first.year, first.month, first.day).to_hijri()
+        end = Gregorian(last.year, last.month, last.day).to_hijri()
     except (OverflowError, ValueError):
         return None  # outside the Umm al-Qura tables (1343-1500 AH)
-    month = HIJRI_MONTHS_AR[hijri.month - 1]
-    if date.precision in ("month", "week"):
-        text = f"{month} {hijri.year} هـ"
+    if date.precision == "day":
+        text = f"{start.day} {HIJRI_MONTHS_AR[start.month - 1]} {start.year} هـ"
+    elif (start.year, start.month) == (end.year, end.month):
+        text = f"{HIJRI_MONTHS_AR[start.month - 1]} {start.year} هـ"
+    elif start.year == end.year:
+        text = (
+            f"{HIJRI_MONTHS_AR[start.month - 1]} – {HIJRI_MONTHS_AR[end.month - 1]} {end.year} هـ"
+        )
     else:
-        text = f"{hijri.day} {month} {hijri.year} هـ"
+        text = (
+            f"{HIJRI_MONTHS_AR[start.month - 1]} {start.year} – "
+            f"{HIJRI_MONTHS_AR[end.month - 1]} {end.year} هـ"
+        )
     return digits(text, style)
+
+
+def _period(date: EventDate) -> tuple[dt.date, dt.date]:
+    """First and last day of the period a date stands for."""
+    day = date.value
+    if date.precision == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if date.precision == "month":
+        first = day.replace(day=1)
+        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    if date.precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return day, day
+
+
+# --- the article's region -----------------------------------------------------
+
+#: Month words that only one naming tradition uses, folded as arabic.normalize
+#: folds them. The Egyptian/Gulf names are shared with the Maghreb except these.
+_LEVANT_WORDS = ("كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "ايلول", "تشرين")
+_MAGHREB_WORDS = ("ماي", "يوليوز", "غشت", "شتنبر", "نونبر", "دجنبر")
+_EGYPT_WORDS = ("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس",
+                "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر")  # fmt: skip
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(normalize(w)) for w in words)
+    return re.compile(rf"(?<![\w])(?:ال)?(?:{alternatives})(?![\w])")
+
+
+_REGION_PATTERNS = (
+    ("levant", _words(_LEVANT_WORDS)),
+    ("maghreb", _words(_MAGHREB_WORDS)),
+    ("egypt", _words(_EGYPT_WORDS)),
+)
+
+
+def detect_month_names(text: str) -> str | None:
+    """The month names an article itself uses, or None if it names no month.
+
+    Levantine and Iraqi outlets often pair both names ("تشرين الثاني/نوفمبر"):
+    a Levantine name anywhere decides, then a Maghrebi-only one, then the
+    Egyptian/Gulf names.
+    """
+    folded = normalize(text)
+    for region, pattern in _REGION_PATTERNS:
+        if pattern.search(folded):
+            return region
+    return None
+
+
+def month_names_for(extra: Mapping[str, Any], body: str, default: str) -> str:
+    """The month names of an article: front matter, else its own words, else the site's."""
+    explicit = extra.get("month_names")
+    if explicit in MONTHS_AR:
+        return str(explicit)
+    return detect_month_names(body) or default

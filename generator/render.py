@@ -68,8 +68,9 @@ def environment(config: Config) -> jinja2.Environment:
     env.filters["date_ar"] = lambda d: display.gregorian_ar(d, config.month_names, config.digits)
     env.filters["date_en"] = display.gregorian_en
     env.filters["hijri"] = lambda d: display.hijri_ar(d, config.digits)
-    env.filters["day_ar"] = lambda day: display.gregorian_ar(
-        EventDate(day), config.month_names, config.digits
+    env.filters["hijri_day"] = lambda day: display.hijri_ar(EventDate(day), config.digits)
+    env.filters["day_ar"] = lambda day, article=None: display.gregorian_ar(
+        EventDate(day), _months(config, article), config.digits
     )
     env.filters["markdown"] = lambda text: Markup(
         markdown_lib.markdown(html.escape(text), output_format="html")
@@ -82,6 +83,13 @@ def environment(config: Config) -> jinja2.Environment:
         version=__version__,
     )
     return env
+
+
+def _months(config: Config, article: Article | None) -> str:
+    """Dates told by an article are named as its region names months."""
+    if article is None:
+        return config.month_names
+    return display.month_names_for(article.extra, article.body, config.month_names)
 
 
 @dataclass(frozen=True)
