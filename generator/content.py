@@ -23,11 +23,25 @@ def load_articles(content: Path, diagnostics: Diagnostics) -> list[Article]:
     if not folder.is_dir():
         diagnostics.error(shown_path(folder), 0, "articles folder not found")
         return []
-    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    paths = [p for p in entries if p.suffix == ".md" and p.is_file()]
+    for stray in entries:
+        if stray not in paths:
+            diagnostics.warn(shown_path(stray), 0, "not an article (*.md file); ignored")
     if not paths:
         diagnostics.error(shown_path(folder), 0, "no articles (*.md) in the articles folder")
     articles = []
+    first_of: dict[str, Path] = {}
     for path in paths:
+        # Ids become URLs and folder names; on case-insensitive file systems and
+        # servers "A" and "a" are one page, so ids that differ only in case collide.
+        key = path.stem.casefold()
+        if key in first_of:
+            diagnostics.error(
+                shown_path(path), 1, f"duplicate article id: same as {shown_path(first_of[key])}"
+            )
+            continue
+        first_of[key] = path
         try:
             articles.append(read_article(path))
         except SourceError as problem:
@@ -44,7 +58,7 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
     """Parse one article; raises :class:`SourceError` naming the first bad line."""
     if not ARTICLE_ID.match(article_id):
         raise SourceError(
-            shown, 0, f"file name {article_id!r}: use lower-case ASCII letters, digits, '-', '.', '_'"
+            shown, 1, f"file name {article_id!r}: use lower-case ASCII letters, digits, '-', '.', '_'"
         )
     meta, body, body_line = split_front_matter(text, shown)
     problems = []

@@ -26,7 +26,7 @@ def read_text(path: Path, shown: str) -> str:
         raise SourceError(shown, 0, f"cannot read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
-            shown, 0, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            shown, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
         )
     if b"\x00" in data:
         raise SourceError(shown, data[: data.index(b"\x00")].count(b"\n") + 1, "binary file, not text")
