@@ -78,9 +78,8 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
         raise SourceError(shown, meta.line_of("lang"), f"lang: expected a language code such as ar, got {lang!r}")
     months = meta.get("month_names")
     if months is not None and months not in ("levant", "egypt", "maghreb"):
-        raise SourceError(
-            shown, meta.line_of("month_names"), f"month_names: expected levant, egypt or maghreb, got {months!r}"
-        )
+        expected = "month_names: expected levant, egypt or maghreb"
+        raise SourceError(shown, meta.line_of("month_names"), f"{expected}, got {months!r}")
     extra = {k: v for k, v in meta.items() if k not in KNOWN}
     return Article(
         id=article_id,

@@ -40,6 +40,11 @@ HIJRI_MONTHS_AR = (
     "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
 )  # fmt: skip
 
+HIJRI_MONTHS_EN = (
+    "Muharram", "Safar", "Rabi' al-Awwal", "Rabi' al-Thani", "Jumada al-Ula", "Jumada al-Akhira",
+    "Rajab", "Sha'ban", "Ramadan", "Shawwal", "Dhu al-Qa'da", "Dhu al-Hijja",
+)  # fmt: skip
+
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -82,7 +87,17 @@ def gregorian_en(date: EventDate) -> str:
     return f"{day.strftime('%A')} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def hijri_ar(date: EventDate, style: str = "arabic") -> str | None:
+def hijri_en(date: EventDate) -> str | None:
+    """The Hijri date for English pages: "10 Rabi' al-Thani 1442 AH"."""
+    return hijri_ar(date, "latin", months=HIJRI_MONTHS_EN, era="AH")
+
+
+def hijri_ar(
+    date: EventDate,
+    style: str = "arabic",
+    months: tuple[str, ...] = HIJRI_MONTHS_AR,
+    era: str = "هـ",
+) -> str | None:
     """The Hijri (Umm al-Qura) date, "١٠ ربيع الآخر ١٤٤٢ هـ"; None for a year.
 
     A Gregorian month or week usually straddles two Hijri months, so for those
@@ -98,18 +113,13 @@ def hijri_ar(date: EventDate, style: str = "arabic") -> str | None:
     except (OverflowError, ValueError):
         return None  # outside the Umm al-Qura tables (1343-1500 AH)
     if date.precision == "day":
-        text = f"{start.day} {HIJRI_MONTHS_AR[start.month - 1]} {start.year} هـ"
+        text = f"{start.day} {months[start.month - 1]} {start.year} {era}"
     elif (start.year, start.month) == (end.year, end.month):
-        text = f"{HIJRI_MONTHS_AR[start.month - 1]} {start.year} هـ"
+        text = f"{months[start.month - 1]} {start.year} {era}"
     elif start.year == end.year:
-        text = (
-            f"{HIJRI_MONTHS_AR[start.month - 1]} – {HIJRI_MONTHS_AR[end.month - 1]} {end.year} هـ"
-        )
+        text = f"{months[start.month - 1]} – {months[end.month - 1]} {end.year} {era}"
     else:
-        text = (
-            f"{HIJRI_MONTHS_AR[start.month - 1]} {start.year} – "
-            f"{HIJRI_MONTHS_AR[end.month - 1]} {end.year} هـ"
-        )
+        text = f"{months[start.month - 1]} {start.year} – {months[end.month - 1]} {end.year} {era}"
     return digits(text, style)
 
 

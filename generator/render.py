@@ -20,31 +20,15 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup
 
-from generator import __version__, display, exports
+from generator import __version__, display, exports, i18n
 from generator.config import Config
 from generator.models import Article, Event, EventDate
 from generator.officials import Registry
 
-COUNTRY_NAMES_AR = {
-    "IQ": "العراق", "RU": "روسيا", "US": "الولايات المتحدة", "IR": "إيران", "SY": "سوريا",
-    "TR": "تركيا", "SA": "السعودية", "EG": "مصر", "JO": "الأردن", "KW": "الكويت",
-    "AE": "الإمارات", "QA": "قطر", "LB": "لبنان", "CN": "الصين", "FR": "فرنسا",
-    "GB": "المملكة المتحدة", "DE": "ألمانيا", "IL": "إسرائيل", "PS": "فلسطين",
-}  # fmt: skip
-
-TYPE_LABELS_AR = {
-    "meeting": "لقاء",
-    "visit": "زيارة",
-    "host": "استقبال",
-    "statement": "تصريح",
-    "press_conference": "مؤتمر صحافي",
-    "agreement": "اتفاق",
-    "negotiation": "مفاوضات",
-    "announcement": "إعلان",
-    "other": "حدث آخر",
-}
-
-STATUS_LABELS_AR = {"occurred": "وقع", "planned": "مُعلَن / مرتقب"}
+# Kept for callers that want the Arabic vocabulary directly.
+COUNTRY_NAMES_AR = i18n.COUNTRIES["ar"]
+TYPE_LABELS_AR = i18n.TYPES["ar"]
+STATUS_LABELS_AR = i18n.STATUSES["ar"]
 
 
 def templates_dir() -> Path:
@@ -55,7 +39,12 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def environment(config: Config) -> jinja2.Environment:
+def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
+    """The templates, with filters and words for pages in ``lang``.
+
+    One set of templates serves every language; what differs (labels, names,
+    titles, date formats, digits) comes from here.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
@@ -64,22 +53,48 @@ def environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["digits"] = lambda v: display.digits(v, config.digits)
-    env.filters["date_ar"] = lambda d: display.gregorian_ar(d, config.month_names, config.digits)
-    env.filters["date_en"] = display.gregorian_en
-    env.filters["hijri"] = lambda d: display.hijri_ar(d, config.digits)
-    env.filters["hijri_day"] = lambda day: display.hijri_ar(EventDate(day), config.digits)
-    env.filters["day_ar"] = lambda day, article=None: display.gregorian_ar(
-        EventDate(day), _months(config, article), config.digits
-    )
+    english = lang == "en"
+    style = "latin" if english else config.digits
+
+    def date(value: EventDate, article: Article | None = None) -> str:
+        if english:
+            return display.gregorian_en(value)
+        return display.gregorian_ar(value, _months(config, article), style)
+
+    def hijri(value: EventDate) -> str | None:
+        return display.hijri_en(value) if english else display.hijri_ar(value, style)
+
+    env.filters["digits"] = lambda v: display.digits(v, style)
+    env.filters["date"] = date
+    env.filters["hijri"] = hijri
+    env.filters["day"] = lambda day, article=None: date(EventDate(day), article)
+    env.filters["hijri_day"] = lambda day: hijri(EventDate(day))
     env.filters["markdown"] = lambda text: Markup(
         markdown_lib.markdown(html.escape(text), output_format="html")
     )
+    # The record's own words in the page's language, and in the other one.
+    env.filters["name"] = lambda o: o.name_en if english else o.name_ar
+    env.filters["other_name"] = lambda o: o.name_ar if english else o.name_en
+    env.filters["title"] = lambda e: e.title_en if english else e.title_ar
+    env.filters["other_title"] = lambda e: e.title_ar if english else e.title_en
+    env.filters["role_title"] = lambda r: r.title_en if english else r.title_ar
+    env.filters["other_role_title"] = lambda r: r.title_ar if english else r.title_en
+    env.filters["outlet"] = lambda a: (
+        str(a.extra.get("source_en") or a.source) if english else a.source
+    )
+    env.filters["count"] = lambda n, what: i18n.count(n, what, lang, style)
+    other = "ar" if english else "en"
     env.globals.update(
         site=config,
-        type_labels=TYPE_LABELS_AR,
-        status_labels=STATUS_LABELS_AR,
-        countries=COUNTRY_NAMES_AR,
+        lang=lang,
+        other_lang=other,
+        other_dir="rtl" if english else "ltr",
+        t=i18n.LABELS[lang],
+        site_title=config.title_en if english else config.title_ar,
+        site_description=config.description_en if english else config.description_ar,
+        type_labels=i18n.TYPES[lang],
+        status_labels=i18n.STATUSES[lang],
+        countries=i18n.COUNTRIES[lang],
         version=__version__,
     )
     return env
@@ -96,7 +111,7 @@ def _months(config: Config, article: Article | None) -> str:
 class Page:
     """Where a page lives, and the relative way back to the site root."""
 
-    path: str  # e.g. "events/x/index.html"
+    path: str  # e.g. "events/x/index.html" or "en/events/x/index.html"
 
     @property
     def root(self) -> str:
@@ -104,26 +119,101 @@ class Page:
         return "../" * depth if depth else "./"
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language: for ``<link hreflang>`` and the visible link."""
+
+    lang: str
+    name: str
+    href: str  # relative to the page
+    url: str  # absolute when base_url is
+
+
+def prefix_of(config: Config, lang: str) -> str:
+    """The first language is at the root, the others under ``/<lang>/``."""
+    return "" if lang == config.languages[0] else f"{lang}/"
+
+
 def render_site(
     config: Config, articles: list[Article], registry: Registry, events: list[Event]
 ) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder."""
-    env = environment(config)
-    by_article = {a.id: a for a in articles}
     pages: dict[str, bytes] = {}
+    alternates: dict[str, dict[str, str]] = {}
+    for lang in config.languages:
+        _render_language(config, lang, articles, registry, events, pages, alternates)
+    _add(pages, "events.json", events_json(events).encode("utf-8"))
+    home = config.languages[0]
+    files = exports.exports(
+        events,
+        articles,
+        registry,
+        base_url=config.base_url,
+        title=config.title_en if home == "en" else config.title_ar,
+        description=config.description_en if home == "en" else config.description_ar,
+        pages=[p for p in pages if p.endswith(".html")],
+        alternates=alternates if len(config.languages) > 1 else None,
+    )
+    for path, text in files.items():
+        _add(pages, path, text.encode("utf-8"))
+    static = templates_dir() / "static"
+    for asset in sorted(static.iterdir()):
+        if asset.is_file() and not asset.name.startswith((".", "_")):
+            _add(pages, f"static/{asset.name}", asset.read_bytes())
+    return pages
+
+
+def _render_language(
+    config: Config,
+    lang: str,
+    articles: list[Article],
+    registry: Registry,
+    events: list[Event],
+    pages: dict[str, bytes],
+    alternates: dict[str, dict[str, str]],
+) -> None:
+    """The pages of one language, under its prefix."""
+    env = environment(config, lang)
+    prefix = prefix_of(config, lang)
+    by_article = {a.id: a for a in articles}
 
     def page(path: str, template: str, ld: dict[str, Any] | None = None, **context: Any) -> None:
-        here = Page(path)
-        root = config.base_path if path == "404.html" else here.root
-        canonical = None if path == "404.html" else exports.page_url(config.base_url, path)
+        full = prefix + path
+        if path == "404.html":
+            site_root = config.base_path
+            canonical = None
+        else:
+            site_root = Page(full).root
+            canonical = exports.page_url(config.base_url, full)
+        # The 404 page is served for any missing path: offer the other homes.
+        counterpart = "" if path == "404.html" else path
+        others = [
+            Alternate(
+                other,
+                i18n.LANGUAGE_NAMES[other],
+                _strip_index(site_root + prefix_of(config, other) + counterpart),
+                exports.page_url(config.base_url, prefix_of(config, other) + counterpart),
+            )
+            for other in config.languages
+            if other != lang
+        ]
+        if path != "404.html":
+            alternates[full] = {o.lang: prefix_of(config, o.lang) + path for o in others}
+            alternates[full][lang] = full
         text = env.get_template(template).render(
-            root=root,
+            root=_strip_index(site_root + prefix) if prefix else site_root,
+            site_root=site_root,
             here=path,
             canonical=canonical,
+            alternates=others,
+            x_default=exports.page_url(config.base_url, path),
             json_ld=exports.json_ld(ld) if ld else None,
             **context,
         )
-        _add(pages, path, text.encode("utf-8"))
+        _add(pages, full, text.encode("utf-8"))
+
+    def url(path: str) -> str:
+        return exports.page_url(config.base_url, prefix + path)
 
     events_of = defaultdict(list)
     for event in events:
@@ -135,17 +225,16 @@ def render_site(
             f"events/{event.id}/index.html",
             "event.html",
             ld=exports.event_ld(
-                event, registry, by_article, url=exports.page_url(config.base_url, f"events/{event.id}/index.html")
+                event, registry, by_article, url=url(f"events/{event.id}/index.html"), lang=lang
             ),
             event=event,
             registry=registry,
             articles=by_article,
         )
-    page("officials/index.html", "officials.html", by_country=_by_country(registry), events_of=events_of)
+    by_country = _by_country(registry, lang)
+    page("officials/index.html", "officials.html", by_country=by_country, events_of=events_of)
     for official in registry.officials.values():
-        met = sorted(
-            {o for e in events_of[official.id] for o in e.officials if o != official.id}
-        )
+        met = sorted({o for e in events_of[official.id] for o in e.officials if o != official.id})
         page(
             f"officials/{official.id}/index.html",
             "official.html",
@@ -162,33 +251,22 @@ def render_site(
         page(
             f"sources/{article.id}/index.html",
             "source.html",
-            ld=exports.article_ld(
-                article, url=exports.page_url(config.base_url, f"sources/{article.id}/index.html")
-            ),
+            ld=exports.article_ld(article, url=url(f"sources/{article.id}/index.html")),
             article=article,
             paragraphs=_paragraphs(article, cited[article.id]),
             count=len({e.id for _, e in cited[article.id]}),
         )
-    page("sources/index.html", "sources.html", articles=sorted(articles, key=lambda a: (a.published, a.id)), cited=cited)
+    ordered = sorted(articles, key=lambda a: (a.published, a.id))
+    page("sources/index.html", "sources.html", articles=ordered, cited=cited)
     page("about/index.html", "about.html")
-    page("404.html", "404.html")
-    _add(pages, "events.json", events_json(events).encode("utf-8"))
-    files = exports.exports(
-        events,
-        articles,
-        registry,
-        base_url=config.base_url,
-        title=config.title_ar,
-        description=config.description_ar,
-        pages=[p for p in pages if p.endswith(".html")],
-    )
-    for path, text in files.items():
-        _add(pages, path, text.encode("utf-8"))
-    static = templates_dir() / "static"
-    for asset in sorted(static.iterdir()):
-        if asset.is_file() and not asset.name.startswith((".", "_")):
-            _add(pages, f"static/{asset.name}", asset.read_bytes())
-    return pages
+    if not prefix:
+        page("404.html", "404.html")
+
+
+def _strip_index(href: str) -> str:
+    if href.endswith("index.html"):
+        href = href[: -len("index.html")]
+    return href or "./"
 
 
 def _add(pages: dict[str, bytes], path: str, data: bytes) -> None:
@@ -238,12 +316,12 @@ def _group_by_day(events: list[Event]) -> list[DayGroup]:
     ]
 
 
-def _by_country(registry: Registry) -> list[tuple[str, list[Any]]]:
+def _by_country(registry: Registry, lang: str = "ar") -> list[tuple[str, list[Any]]]:
     countries: dict[str, list[Any]] = defaultdict(list)
     for official in registry.officials.values():
         countries[official.country].append(official)
     return [
-        (code, sorted(members, key=lambda o: o.name_ar))
+        (code, sorted(members, key=lambda o: (o.name_en if lang == "en" else o.name_ar, o.id)))
         for code, members in sorted(countries.items())
     ]
 
