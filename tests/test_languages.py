@@ -91,7 +91,10 @@ def test_english_pages_speak_english_about_the_same_events(site: Path) -> None:
     assert "Fuad Hussein and Sergey Lavrov and Yury Borisov: visit</h1>" in event
     assert "in <a href=" in event and ">Elaph</a>" in event  # the outlet's English name
     # The quotation stays verbatim, marked as Arabic.
-    assert '<blockquote cite="../../sources/elaph-2020-11-26/#s-3134" lang="ar" dir="rtl">' in event
+    assert (
+        '<blockquote cite="../../../en/sources/elaph-2020-11-26/#s-3134" lang="ar" dir="rtl">'
+        in event
+    )
 
 
 def _with_languages(content_copy: Path, languages: str) -> None:
