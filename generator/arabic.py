@@ -53,7 +53,9 @@ _LETTERS = str.maketrans(
 )
 
 # Harakat, Quranic marks, superscript alef; bidi and zero-width marks.
-_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DROP = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,132 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     if end <= start or not any(c.isalnum() for c in text[start:end]):
         return None
     return Span(start, end, text[start:end])
+
+
+# Discourse markers that open a new clause reporting a new happening: a change
+# of speaker ("من جهته", "بدوره"), an added statement ("وأضاف", "وتابع"), an
+# added fact ("كما", "فيما"). They are matched on folded text, outside quotes.
+# "كما" is a marker only when it does not compare ("كما هو الحال"); "على أن"
+# only after punctuation, where it means "however", not "that".
+_STRONG_MARKERS = (
+    "من جهته",
+    "من جهتها",
+    "من جهتهم",
+    "من جانبه",
+    "من جانبها",
+    "من جانبهم",
+    "بدوره",
+    "بدورها",
+    "بدورهم",
+    "في المقابل",
+    "في حين",
+    "فيما",
+    "واضاف",
+    "واضافت",
+    "وتابع",
+    "وتابعت",
+    "ولفت",
+    "ولفتت",
+    "واكد",
+    "واكدت",
+    "وشدد",
+    "وشددت",
+    "واشار",
+    "واشارت",
+    "واعرب",
+    "واعربت",
+    "واوضح",
+    "واوضحت",
+    "وبين",
+    "وقال",
+    "وقالت",
+    "واعلن",
+    "واعلنت",
+    # circumstantial participles that add a statement to the same speaker
+    "مشيرا",
+    "مشيره",
+    "منوها",
+    "منوهه",
+    "موكدا",
+    "موكده",
+    "مشددا",
+    "مشدده",
+    "لافتا",
+    "لافته",
+    "معربا",
+    "معربه",
+    "مضيفا",
+    "مضيفه",
+    "موضحا",
+    "موضحه",
+    "معتبرا",
+    "معتبره",
+    "داعيا",
+    "داعيه",
+)
+_SOFT_MARKERS = ("كما", "وكما", "على ان", "علي ان", "الا ان", "غير ان", "لكن", "ولكن")
+_NOT_AFTER_KAMA = ("هو", "هي", "هم", "في", "لو", "يلي", "سبق", "جاء", "ذكر", "يقال", "كان", "قال")
+_CLAUSE_MARKER = re.compile(
+    r"(?:(?<=[,;:\-–—])|(?<=\.\.)|(?<=\s))\s*(?P<m>"
+    + "|".join(sorted((re.escape(m) for m in _STRONG_MARKERS), key=len, reverse=True))
+    + r")(?=[\s,]|$)"
+    + r"|(?:(?<=[,;:\-–—])|(?<=\.\.))\s*(?P<s>"
+    + "|".join(sorted((re.escape(m) for m in _SOFT_MARKERS), key=len, reverse=True))
+    + r")(?=[\s,]|$)"
+    + r"|(?<=\s)(?P<k>و?كما)\s+(?!(?:"
+    + "|".join(_NOT_AFTER_KAMA)
+    + r")(?!\w))(?=[اتين]\w)"
+)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that lie inside quotation marks (an unclosed quote runs to the end)."""
+    ranges: list[tuple[int, int]] = []
+    close: str | None = None
+    start = 0
+    for index, char in enumerate(text):
+        if close is not None:
+            if char == close:
+                ranges.append((start, index + 1))
+                close = None
+        elif char in _QUOTES:
+            close = _QUOTES[char]
+            start = index
+    if close is not None:
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def clauses(sentence: Span) -> list[Span]:
+    """Split one sentence into clauses at discourse markers, outside quotations.
+
+    The spans keep offsets into the text the sentence was taken from, so a
+    clause can be cited and located like a sentence. A sentence with no
+    marker is one clause.
+    """
+    folded = fold(sentence.text)
+    quoted = quoted_ranges(folded.text)
+    cuts: list[int] = []
+    for match in _CLAUSE_MARKER.finditer(folded.text):
+        name = match.lastgroup or "m"
+        at = match.start(name)
+        if at == 0 or any(s < at < e for s, e in quoted):
+            continue
+        cuts.append(folded.span(at, at + 1)[0])
+    pieces: list[Span] = []
+    bounds = [0, *cuts, len(sentence.text)]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        piece = _trimmed(sentence.text, lo, hi)
+        if piece is not None:
+            pieces.append(
+                Span(sentence.start + piece.start, sentence.start + piece.end, piece.text)
+            )
+    return pieces or [sentence]
+
+
+def paragraphs(text: str) -> Iterator[Span]:
+    """Blocks of ``text`` separated by blank lines, as spans into it."""
+    for match in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
+        span = _trimmed(text, match.start(), match.end())
+        if span:
+            yield span
