@@ -79,8 +79,35 @@ def fold_char(char: str) -> str:
     return char.translate(_LETTERS).lower()
 
 
+# The same folding as one table for ``str.translate``: marks that _DROP removes
+# map to None. Only the blocks _DROP covers are scanned; fold() checks that
+# nothing droppable is left, so a mark added to _DROP elsewhere stays correct.
+_FOLD_TABLE: dict[int, str | None] = {
+    code: None
+    for block in ((0x0600, 0x0700), (0x2000, 0x2070), (0xFEFF, 0xFF00))
+    for code in range(*block)
+    if _DROP.match(chr(code))
+}
+_FOLD_TABLE.update(_LETTERS)
+_FINAL_SIGMA = "\u03a3"  # str.lower() lowers it by context, fold_char() one by one
+
+
 def fold(text: str) -> Folded:
-    """Normalise ``text`` for matching, keeping offsets into the original."""
+    """Normalise ``text`` for matching, keeping offsets into the original.
+
+    Most text drops nothing and keeps its length, so the whole string is
+    folded by one ``translate`` and the offsets are the identity; only text
+    with harakat, tatweel or bidi marks takes the character-by-character path.
+    """
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text) and _FINAL_SIGMA not in folded and not _DROP.search(folded):
+        lowered = folded.lower()
+        if len(lowered) == len(text):
+            return Folded(lowered, tuple(range(len(text) + 1)))
+    return _fold_slowly(text)
+
+
+def _fold_slowly(text: str) -> Folded:
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -94,7 +121,7 @@ def fold(text: str) -> Folded:
 
 def normalize(text: str) -> str:
     """The folded text alone, for keys and comparisons."""
-    return "".join(fold_char(c) for c in text)
+    return fold(text).text
 
 
 # Quotation marks that open and close a quote: a sentence end inside a quote
