@@ -1,0 +1,413 @@
+"""Build benchmark: our generator against Hugo on the same synthetic archive.
+
+    python3 bench/build_bench.py --articles 1000 10000
+
+For each size it writes a deterministic corpus (bench/corpus.py), then times,
+each as a separate process the way an editor runs it:
+
+- a cold build (no output, no cache),
+- a rebuild with nothing changed,
+- a rebuild after editing one article,
+- a rebuild after editing overrides.yml (when the generator has overrides) or
+  else officials.yml (which every article's analysis depends on),
+
+and reports wall time, peak memory (the largest single process, and the sum
+over the build's process tree sampled every 20 ms), files written and pages per
+second. The same articles are built by Hugo (Debian package ``hugo``) as plain
+Markdown pages with a term page per source, and our time is given as a ratio
+to Hugo's, which holds on a busy machine better than seconds do. The targets
+of issue 8 are checked at the end; the exit status is 0 either way (this is a
+measurement, not a test), unless ``--check`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import OFFICIALS, write_corpus  # noqa: E402
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Run:
+    articles: int
+    what: str
+    seconds: float
+    max_rss_mb: float  # the largest single process (ru_maxrss)
+    tree_mb: float  # the build's processes together, sampled
+    files: int
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.files / self.seconds if self.seconds else 0.0
+
+
+# --- measuring one process tree ----------------------------------------------
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants, now."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE_SIZE
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                stack += [int(c) for c in children.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS of the largest process, peak RSS of the tree (MB)."""
+    peak = [0]
+    errors = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors.seek(0)
+    error = errors.read().decode("utf-8", "replace")
+    errors.close()
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{error}")
+    # ru_maxrss covers the process and its reaped children, in kilobytes on Linux.
+    return seconds, usage.ru_maxrss / 1024, peak[0] / 2**20
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+# --- our generator -----------------------------------------------------------
+
+
+def ours(content: Path, site: Path, cache: Path, jobs: int | None) -> list[str]:
+    command = [sys.executable, "-m", "generator", "build", "--quiet"]
+    command += ["--content", str(content), "--output", str(site), "--cache", str(cache)]
+    return command + (["--jobs", str(jobs)] if jobs else [])
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def edit_article(path: Path, round_: int) -> None:
+    """Add one sentence naming an official, as an editor's correction would."""
+    text = path.read_text(encoding="utf-8")
+    name = OFFICIALS[round_ % len(OFFICIALS)][1][0]
+    text = text.rstrip("\n") + f"\n\nوأكد {name} اليوم أن المحادثات ستستمر (تصحيح {round_}).\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def edit_registry(content: Path, round_: int) -> None:
+    """Give one official one more alias: every article's analysis depends on it."""
+    path = content / "officials.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        'aliases: ["سيرجي لافروف"', f'aliases: ["لافروف{round_}", "سيرجي لافروف"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def has_overrides() -> bool:
+    return (ROOT / "generator" / "overrides.py").is_file()
+
+
+def edit_overrides(content: Path, site: Path, round_: int) -> None:
+    """Retitle one event in overrides.yml (format of the generator's overrides module)."""
+    events = json.loads((site / "events.json").read_text(encoding="utf-8"))["events"]
+    target = events[len(events) // 2]["id"]
+    (content / "overrides.yml").write_text(
+        f'- event: {target}\n  set:\n    title: {{ar: "عنوان معدل {round_}", en: "Edited {round_}"}}\n',
+        encoding="utf-8",
+    )
+
+
+# --- Hugo ----------------------------------------------------------------------
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+languageCode = "ar"
+title = "bench"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+[taxonomies]
+  source = "sources"
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        '<title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n'
+    ),
+    "_default/single.html": (
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>'
+        "{{ range .Params.sources }}<p>{{ . }}</p>{{ end }}{{ .Content }}</article>{{ end }}\n"
+    ),
+    "_default/list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'
+    ),
+}
+
+
+def write_hugo_site(corpus_articles: list[Path], site: Path) -> None:
+    """The same articles as a minimal Hugo site: a page each, a term page per source."""
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    for path in corpus_articles:
+        text = path.read_text(encoding="utf-8")
+        source = re.search(r'^source: "(.*)"$', text, re.M)
+        assert source is not None
+        text = text.replace("lang: ar\n", f'sources: ["{source.group(1)}"]\n', 1)
+        text = re.sub(
+            r"^url: ", "source_url: ", text, count=1, flags=re.M
+        )  # Hugo's url is a permalink
+        (site / "content" / "posts" / path.name).write_text(text, encoding="utf-8")
+
+
+def hugo(site: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(site), "--destination", str(site / "public")]
+
+
+# --- the benchmark -------------------------------------------------------------
+
+
+def bench_size(count: int, work: Path, args: argparse.Namespace) -> list[Run]:
+    folder = work / str(count)
+    content, site, cache = folder / "content", folder / "site", folder / ".cache"
+    print(f"\n{count} articles: writing the corpus …", file=sys.stderr)
+    corpus = write_corpus(content, count, seed=args.seed, registry_from=ROOT / "content")
+    for leftover in (site, cache):
+        shutil.rmtree(leftover, ignore_errors=True)
+    runs: list[Run] = []
+    env = environment()
+    command = ours(content, site, cache, args.jobs)
+
+    def measure(what: str) -> Run:
+        seconds, rss, tree = timed(command, folder, env)
+        run = Run(count, what, seconds, rss, tree, count_files(site))
+        print(f"  {what:<22} {seconds:8.2f} s  {tree:7.0f} MB", file=sys.stderr)
+        runs.append(run)
+        return run
+
+    measure("cold")
+    measure("no change")
+    for round_ in range(args.edits):
+        edit_article(corpus.articles[(round_ * 7919) % count], round_)
+        measure("one article edited")
+    for round_ in range(args.edits):
+        if has_overrides():
+            edit_overrides(content, site, round_)
+            measure("one override edited")
+        else:
+            edit_registry(content, round_)
+            measure("officials.yml edited")
+    if not args.no_hugo:
+        hugo_site = folder / "hugo"
+        write_hugo_site(list(corpus.articles), hugo_site)
+        for _ in range(args.hugo_runs):
+            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
+            seconds, rss, tree = timed(hugo(hugo_site), folder)
+            runs.append(
+                Run(count, "hugo cold", seconds, rss, tree, count_files(hugo_site / "public"))
+            )
+            print(f"  {'hugo cold':<22} {seconds:8.2f} s  {tree:7.0f} MB", file=sys.stderr)
+    return runs
+
+
+def summarise(runs: list[Run]) -> dict[tuple[int, str], Run]:
+    """One line per (size, kind of build): the median run of its repetitions."""
+    grouped: dict[tuple[int, str], list[Run]] = {}
+    for run in runs:
+        grouped.setdefault((run.articles, run.what), []).append(run)
+    table = {}
+    for key, group in grouped.items():
+        median = statistics.median_low(r.seconds for r in group)
+        table[key] = next(r for r in group if r.seconds == median)
+    return table
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()}"
+    )
+
+
+def report(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[str, bool | None]]:
+    """Print the figures as a Markdown table and return the targets checked."""
+    print(f"\nMachine: {machine()}")
+    print(f"Command: python3 bench/build_bench.py --articles {' '.join(map(str, sizes))}\n")
+    print(
+        "| articles | build | seconds | × Hugo cold | peak MB (largest process) | peak MB (all processes) | files | files/s |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for (count, what), run in sorted(table.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))):
+        hugo = table.get((count, "hugo cold"))
+        ratio = f"{run.seconds / hugo.seconds:.1f}" if hugo and what != "hugo cold" else ""
+        print(
+            f"| {count:,} | {what} | {run.seconds:.2f} | {ratio} | {run.max_rss_mb:.0f} "
+            f"| {run.tree_mb:.0f} | {run.files:,} | {run.pages_per_second:,.0f} |"
+        )
+    return targets(table, sizes)
+
+
+def _order(what: str) -> int:
+    kinds = [
+        "cold",
+        "no change",
+        "one article edited",
+        "one override edited",
+        "officials.yml edited",
+    ]
+    return kinds.index(what) if what in kinds else len(kinds)
+
+
+def targets(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[str, bool | None]]:
+    def get(count: int, what: str) -> Run | None:
+        return table.get((count, what))
+
+    checks: list[tuple[str, bool | None]] = []
+    small, large = (
+        (1000 if 1000 in sizes else min(sizes)),
+        (10000 if 10000 in sizes else max(sizes)),
+    )
+    cold, hugo = get(small, "cold"), get(small, "hugo cold")
+    if cold and hugo:
+        checks.append(
+            (
+                f"cold {small:,} ≤ 4 × Hugo ({cold.seconds / hugo.seconds:.1f} ×)",
+                cold.seconds <= 4 * hugo.seconds,
+            )
+        )
+    warm = get(small, "no change")
+    if warm and hugo:
+        checks.append(
+            (
+                f"no-change rebuild of {small:,} ≤ Hugo cold ({warm.seconds:.2f} s vs {hugo.seconds:.2f} s)",
+                warm.seconds <= hugo.seconds,
+            )
+        )
+    big = get(large, "cold")
+    if big and large != small:
+        checks.append((f"cold {large:,} ≤ 60 s ({big.seconds:.1f} s)", big.seconds <= 60))
+        checks.append(
+            (
+                f"peak memory at {large:,} ≤ 1.5 GB ({big.tree_mb:.0f} MB, all processes)",
+                big.tree_mb <= 1536,
+            )
+        )
+        if cold:
+            growth = big.seconds / cold.seconds
+            factor = large / small
+            checks.append(
+                (
+                    f"{factor:.0f}× articles ≤ {factor * 1.1:.0f}× time ({growth:.1f}×)",
+                    growth <= factor * 1.1,
+                )
+            )
+    for what in ("one article edited", "one override edited", "officials.yml edited"):
+        run = get(large, what)
+        if run:
+            bound = what != "officials.yml edited"
+            checks.append(
+                (
+                    f"{what} at {large:,} ≤ 1 s ({run.seconds:.2f} s)",
+                    run.seconds <= 1 if bound else None,
+                )
+            )
+    print("\nTargets (issue 8):")
+    for text, ok in checks:
+        mark = "PASS" if ok else "FAIL" if ok is not None else "info"
+        print(f"  [{mark}] {text}")
+    return checks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N")
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="passed to build --jobs (default: all cores)"
+    )
+    parser.add_argument(
+        "--edits", type=int, default=3, help="edit rebuilds of each kind; the median is shown"
+    )
+    parser.add_argument(
+        "--hugo-runs", type=int, default=3, help="Hugo cold builds; the median is shown"
+    )
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where corpora and sites go (default: a temporary folder, removed)",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write every run to this file")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    if not args.no_hugo and shutil.which("hugo") is None:
+        parser.error("hugo not found: apt-get install -y hugo (or pass --no-hugo)")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="build-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        runs = [run for count in args.articles for run in bench_size(count, work, args)]
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(
+            json.dumps([asdict(r) for r in runs], indent=2) + "\n", encoding="utf-8"
+        )
+    checks = report(summarise(runs), args.articles)
+    return 1 if args.check and any(ok is False for _, ok in checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
