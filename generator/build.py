@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import content, events, officials, output, render
+from generator import analysis, officials, output, render
 from generator.config import Config
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, SourceError
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,12 @@ class Summary:
 def build(config: Config, diagnostics: Diagnostics) -> Summary:
     """Build the site described by ``config``; raises BuildFailed on bad input."""
     output.check_output(config.output, config.content)
-    articles = content.load_articles(config.content, diagnostics)
+    check_cache(config.cache, config.output)
     registry = officials.load_registry(config.content, diagnostics)
-    diagnostics.raise_if_errors()
-    timeline = events.extract(articles, registry)
+    with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics) as stages:
+        articles = stages.load_articles(config.content, diagnostics)
+        diagnostics.raise_if_errors()
+        timeline = stages.extract(articles, registry)
     pages = render.render_site(config, articles, registry, timeline)
     if config.strict and diagnostics.warnings:
         diagnostics.errors.extend(diagnostics.warnings)
@@ -38,3 +40,15 @@ def build(config: Config, diagnostics: Diagnostics) -> Summary:
     return Summary(len(articles), len(timeline), len(registry.officials), len(pages), len(diagnostics.warnings))
 
 
+def default_cache(content: Path) -> Path:
+    """``.cache/`` beside the content folder: kept between builds, never published."""
+    return content.absolute().parent / ".cache"
+
+
+def check_cache(cache: Path | None, site: Path) -> None:
+    """The cache must not be published, nor the site be written over it."""
+    if cache is None:
+        return
+    cache, site = cache.resolve(), site.resolve()
+    if cache == site or site in cache.parents:
+        raise SourceError(str(cache), 0, "the cache folder must be apart from the output folder")

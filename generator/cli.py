@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build
+from generator.analysis import default_jobs
+from generator.build import build, default_cache
 from generator.config import load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
 
@@ -17,7 +18,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     diagnostics = Diagnostics()
     try:
         config = load_config(
-            Path(args.content), Path(args.output), args.base_url, args.strict, args.quiet
+            Path(args.content),
+            Path(args.output),
+            args.base_url,
+            args.strict,
+            args.quiet,
+            cache=None if args.no_cache else Path(args.cache or default_cache(Path(args.content))),
+            jobs=args.jobs or default_jobs(),
         )
         summary = build(config, diagnostics)
     except BuildFailed as failure:
@@ -65,6 +72,22 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, metavar="URL", help="URL or path the site is published at")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--quiet", action="store_true", help="print problems only")
+    p.add_argument(
+        "--cache",
+        default=None,
+        metavar="DIR",
+        help="build cache folder (default: .cache beside the content folder)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="keep no cache; analyse every article")
+    p.add_argument(
+        "--jobs", type=_positive, default=0, metavar="N", help="worker processes (default: one a core)"
+    )
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def main(argv: list[str] | None = None) -> int:

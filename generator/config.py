@@ -31,6 +31,8 @@ class Config:
     timezone: str
     strict: bool = False
     quiet: bool = False
+    cache: Path | None = None  # folder of the build cache; None: no cache
+    jobs: int = 1  # worker processes for per-article analysis
 
     @property
     def base_path(self) -> str:
@@ -46,6 +48,8 @@ def load_config(
     base_url: str | None = None,
     strict: bool = False,
     quiet: bool = False,
+    cache: Path | None = None,
+    jobs: int = 1,
 ) -> Config:
     """Read ``content/site.yml`` and merge the flags; report every problem at once."""
     path = content / "site.yml"
@@ -112,6 +116,8 @@ def load_config(
         timezone=timezone,
         strict=strict,
         quiet=quiet,
+        cache=cache,
+        jobs=jobs,
     )
     diagnostics.raise_if_errors()
     return config

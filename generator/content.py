@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,15 @@ KNOWN = {*REQUIRED, "url", "lang"}
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def load_articles(content: Path, diagnostics: Diagnostics) -> list[Article]:
-    """Every ``articles/*.md`` in name order; problems go to ``diagnostics``."""
+def load_articles(
+    content: Path, diagnostics: Diagnostics, read: Callable[[Path], Article] | None = None
+) -> list[Article]:
+    """Every ``articles/*.md`` in name order; problems go to ``diagnostics``.
+
+    ``read`` turns one file into an :class:`Article` (default :func:`read_article`);
+    the build passes one that remembers files already parsed.
+    """
+    read = read or read_article
     folder = content / "articles"
     if not folder.is_dir():
         diagnostics.error(shown_path(folder), 0, "articles folder not found")
@@ -43,7 +51,7 @@ def load_articles(content: Path, diagnostics: Diagnostics) -> list[Article]:
             continue
         first_of[key] = path
         try:
-            articles.append(read_article(path))
+            articles.append(read(path))
         except SourceError as problem:
             diagnostics.errors.append(problem)
     return articles

@@ -1,0 +1,274 @@
+"""Loading and per-article analysis as a pure map: cached, and run on every core.
+
+Extraction is three steps (see :func:`generator.events.extract`)::
+
+    candidates = concat(map(candidates_of(., registry), articles))  # one article at a time
+    groups     = merge(candidates)                                  # a group-by
+    events     = name_events(groups, registry)                      # sort and name
+
+The map is nearly all the cost of a build and reads nothing but one article,
+the registry and the code, so its result is cached under the digest of those
+three and the misses run in a process pool. Parsing an article's front matter
+is the same kind of map, keyed by the file's text. The merge only ever joins
+candidates of one type, status and date, so it runs as a group-by on that key
+with :func:`generator.events.merge` inside each group: linear instead of
+quadratic, with the very same groups in the very same order.
+
+This is also where a larger archive would leave the machine: the map is
+embarrassingly parallel and the group-by is a shuffle on (type, date, status).
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from generator import cache, content, events
+from generator.cache import Store, digest, open_store
+from generator.errors import Diagnostics, SourceError
+from generator.files import read_text, shown_path
+from generator.models import Article, Event
+from generator.officials import Registry
+
+#: Below this many misses a stage runs in this process: starting workers costs more.
+POOL_THRESHOLD = 48
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# --- the map ---------------------------------------------------------------
+
+
+def analyse(article: Article, registry: Registry) -> list[events.Candidate]:
+    """One article's candidate events: the pure per-article stage."""
+    return events.candidates_of(article, registry)
+
+
+def registry_digest(registry: Registry) -> str:
+    """A digest of everything the registry says (names, aliases, roles, terms)."""
+    return digest(*(repr(official) for official in registry.officials.values()))
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles candidates without the article they cite: it is stored once, apart."""
+
+    def __init__(self, file: io.BytesIO, article: Article):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.article = article
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "article" if obj is self.article else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, article: Article):
+        super().__init__(file)
+        self.article = article
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "article":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.article
+
+
+def dump_candidates(candidates: list[Any], article: Article) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, article).dump(candidates)
+    return buffer.getvalue()
+
+
+def load_candidates(data: bytes, article: Article) -> list[Any]:
+    """Cached candidates, citing the ``article`` of this build (same text, same id)."""
+    return _Unpickler(io.BytesIO(data), article).load()
+
+
+# --- worker processes --------------------------------------------------------
+
+_registry: Registry | None = None
+
+
+def _start_worker(registry: bytes) -> None:
+    global _registry
+    _registry = pickle.loads(registry)
+
+
+def _parse_task(job: tuple[str, str, str]) -> tuple[bool, bytes | tuple[str, int, str]]:
+    text, shown, article_id = job
+    try:
+        article = content.parse_article(text, shown, article_id)
+    except SourceError as problem:
+        return False, (problem.path, problem.line, problem.message)
+    return True, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _analyse_task(article: Article) -> bytes:
+    assert _registry is not None
+    return dump_candidates(analyse(article, _registry), article)
+
+
+class Workers:
+    """A process pool started on first use and shared by the stages of one build."""
+
+    def __init__(self, jobs: int, registry: Registry):
+        self.jobs = max(1, jobs)
+        self.registry = registry
+        self._pool: Any = None
+
+    def map(self, task: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """``[task(item) for item in items]``, on every core when it pays."""
+        if self.jobs == 1 or len(items) < POOL_THRESHOLD:
+            if task is _analyse_task:
+                _start_worker(pickle.dumps(self.registry))
+            return [task(item) for item in items]
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = context.Pool(
+                self.jobs, initializer=_start_worker, initargs=(pickle.dumps(self.registry),)
+            )
+        chunk = max(1, min(64, len(items) // (self.jobs * 8)))
+        return self._pool.map(task, items, chunksize=chunk)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+# --- the stages --------------------------------------------------------------
+
+
+class Analysis:
+    """Loading and extraction for one build, backed by ``store`` and ``workers``."""
+
+    def __init__(self, store: Store, workers: Workers):
+        self.store = store
+        self.workers = workers
+        self._articles: dict[Path, Article] = {}
+        self._keys: dict[str, str] = {}  # article id -> digest of its text and place
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls, folder: Path | None, jobs: int, registry: Registry, diagnostics: Diagnostics
+    ) -> Iterator[Analysis]:
+        """The stages for one build, caching in ``folder``; the pool and store close at the end."""
+        store = open_store(folder)
+        workers = Workers(jobs, registry)
+        try:
+            yield cls(store, workers)
+        finally:
+            workers.close()
+            store.close()
+            if store.problem:
+                diagnostics.warn(str(folder), 0, f"build cache not used: {store.problem}")
+
+    def load_articles(self, folder: Path, diagnostics: Diagnostics) -> list[Article]:
+        """:func:`content.load_articles`, with each file parsed once per change."""
+        self._prefetch(folder / "articles")
+        return content.load_articles(folder, diagnostics, read=self._read)
+
+    def _read(self, path: Path) -> Article:
+        article = self._articles.get(path)
+        return article if article is not None else content.read_article(path)
+
+    def _prefetch(self, folder: Path) -> None:
+        """Read every article's text, take parsed ones from the cache, parse the rest."""
+        if not folder.is_dir():
+            return
+        jobs: dict[Path, tuple[str, str, str]] = {}
+        keys: dict[Path, str] = {}
+        for path in sorted(folder.glob("*.md")):
+            shown = shown_path(path)
+            try:
+                text = read_text(path, shown)
+            except SourceError:
+                continue  # content.load_articles reads it again and reports it
+            jobs[path] = (text, shown, path.stem)
+            keys[path] = digest("article", cache.engine_version(), shown, path.stem, text)
+        cached = self.store.get_many("articles", keys.values())
+        missing = [path for path in jobs if keys[path] not in cached]
+        fresh: dict[str, bytes] = {}
+        for path, (ok, result) in zip(
+            missing, self.workers.map(_parse_task, [jobs[p] for p in missing]), strict=True
+        ):
+            if ok:
+                fresh[keys[path]] = result  # type: ignore[assignment]
+        self.store.put_many("articles", fresh)
+        for path, key in keys.items():
+            data = cached.get(key) or fresh.get(key)
+            if data is not None:
+                self._articles[path] = pickle.loads(data)
+                self._keys[path.stem] = key
+        if fresh:
+            self.store.keep_only("articles", keys.values())
+
+    def extract(self, articles: list[Article], registry: Registry) -> list[Event]:
+        """:func:`events.extract`, with each article analysed once per change."""
+        candidates = self.candidates(articles, registry)
+        return events.name_events(merge(candidates), registry)
+
+    def candidates(self, articles: list[Article], registry: Registry) -> list[Any]:
+        """Every article's candidates, in article order."""
+        registry_key = registry_digest(registry)
+        keys = [
+            digest("candidates", cache.engine_version(), registry_key, self._text_key(a))
+            for a in articles
+        ]
+        cached = self.store.get_many("candidates", keys)
+        missing = [a for a, k in zip(articles, keys, strict=True) if k not in cached]
+        fresh = dict(
+            zip(
+                (k for k in keys if k not in cached),
+                self.workers.map(_analyse_task, missing),
+                strict=True,
+            )
+        )
+        self.store.put_many("candidates", fresh)
+        if fresh:
+            self.store.keep_only("candidates", keys)
+        found: list[Any] = []
+        for article, key in zip(articles, keys, strict=True):
+            found += load_candidates(cached.get(key) or fresh[key], article)
+        return found
+
+    def _text_key(self, article: Article) -> str:
+        known = self._keys.get(article.id)
+        return known if known is not None else digest("parsed", repr(article))
+
+
+# --- the group-by ------------------------------------------------------------
+
+
+def merge_key(candidate: Any) -> tuple[str, str, str]:
+    """What two candidates must share to be merged by :func:`events.merge`."""
+    return (candidate.type, candidate.date.iso, candidate.status)
+
+
+def merge(candidates: Iterable[Any]) -> list[list[Any]]:
+    """:func:`events.merge`, run within each group of :func:`merge_key`.
+
+    The groups come out in the order ``events.merge`` makes them (by their
+    first candidate), so the result is the same list.
+    """
+    order: dict[int, int] = {}
+    buckets: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for position, candidate in enumerate(candidates):
+        order[id(candidate)] = position
+        buckets[merge_key(candidate)].append(candidate)
+    groups = [group for bucket in buckets.values() for group in events.merge(bucket)]
+    return sorted(groups, key=lambda group: order[id(group[0])])

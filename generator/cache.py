@@ -1,0 +1,147 @@
+"""A build cache: results of pure stages, by the digest of everything they read.
+
+An entry is found only under the key of its exact inputs (the file's text,
+the registry, the generator's own source), so the cache cannot serve a result
+computed from anything else: a changed input is a new key, a miss, and a fresh
+computation. Stale entries are simply never asked for, and are pruned.
+
+The store is one SQLite file (standard library, transactional, safe against a
+build killed half-way), kept outside the output folder: by default
+``.cache/`` beside the content folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import generator
+
+#: Bump to drop every cache written by an older layout of this module.
+CACHE_FORMAT = "1"
+
+#: Libraries whose upgrade may change what a stage computes.
+LIBRARIES = ("dateparser", "hijridate", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex digest of ``parts``, each length-prefixed so no two lists collide."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def engine_version() -> str:
+    """The version and exact source of the generator, and its libraries' versions.
+
+    Any edit to any module (the date engine, extraction, the registry
+    matcher) or an upgrade of a library it uses changes it, and with it every
+    key, so cached results never outlive the code that computed them.
+    """
+    package = Path(generator.__file__).resolve().parent
+    parts: list[str | bytes] = [generator.__version__, CACHE_FORMAT, sys.version]
+    for library in LIBRARIES:
+        try:
+            parts += [library, metadata.version(library)]
+        except metadata.PackageNotFoundError:
+            parts += [library, "absent"]
+    for path in sorted(package.glob("*.py")):
+        parts += [path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+class Store:
+    """``key -> bytes`` in one table per kind of result."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.problem: str | None = None  # why the cache had to be given up, if it was
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            with self._guard():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """A cache that cannot be read or written is given up, never trusted half-way."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            self.problem = f"{self.path}: {exc}"
+            if self._db is not None:
+                self._db.close()
+            self._db = None
+
+    def _table(self, kind: str) -> str:
+        if not kind.isidentifier():
+            raise ValueError(f"bad cache table name {kind!r}")
+        assert self._db is not None
+        self._db.execute(f"CREATE TABLE IF NOT EXISTS {kind} (key TEXT PRIMARY KEY, data BLOB)")
+        return kind
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored entries among ``keys``."""
+        wanted = list(dict.fromkeys(keys))
+        if self._db is None or not wanted:
+            return {}
+        found: dict[str, bytes] = {}
+        with self._guard():
+            table = self._table(kind)
+            for start in range(0, len(wanted), 900):  # SQLite's bound-parameter limit
+                chunk = wanted[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk
+                )
+                found.update(rows)
+            return found
+        return {}
+
+    def put_many(self, kind: str, entries: Mapping[str, bytes]) -> None:
+        if self._db is None or not entries:
+            return
+        with self._guard():
+            table = self._table(kind)
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", entries.items()
+            )
+            self._db.execute("COMMIT")
+
+    def keep_only(self, kind: str, keys: Iterable[str]) -> None:
+        """Forget every entry of ``kind`` not in ``keys`` (what this build did not use)."""
+        if self._db is None:
+            return
+        with self._guard():
+            table = self._table(kind)
+            self._db.execute("BEGIN")
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keys)
+            )
+            self._db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def open_store(folder: Path | None) -> Store:
+    """The store in ``folder``, or one that remembers nothing when ``folder`` is None."""
+    return Store(folder / "build.sqlite3" if folder is not None else None)

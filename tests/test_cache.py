@@ -1,0 +1,160 @@
+"""The build cache never serves a stale result, and changes nothing in the output.
+
+Each test builds once to fill the cache, changes one input the cached
+analysis depends on (the engine, an official's aliases, an article), builds
+again with the same cache, and checks the change took effect.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator import analysis, cache, events
+from generator.cli import main
+from generator.models import EventDate
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import write_corpus  # noqa: E402
+
+
+def build(content: Path, out: Path, cache_dir: Path | None, *flags: str) -> dict:
+    where = ["--cache", str(cache_dir)] if cache_dir else ["--no-cache"]
+    status = main(
+        ["build", "--content", str(content), "--output", str(out), "--quiet", *where, *flags]
+    )
+    assert status == 0
+    return json.loads((out / "events.json").read_text(encoding="utf-8"))
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def officials_of(export: dict) -> set[str]:
+    return {o for event in export["events"] for o in event["officials"]}
+
+
+def test_a_cached_build_equals_a_fresh_one(content_copy: Path, tmp_path: Path) -> None:
+    build(content_copy, tmp_path / "fresh", None)
+    build(content_copy, tmp_path / "first", tmp_path / "cache")
+    assert (tmp_path / "cache" / "build.sqlite3").is_file()
+    build(content_copy, tmp_path / "second", tmp_path / "cache")
+    assert files(tmp_path / "second") == files(tmp_path / "fresh") == files(tmp_path / "first")
+
+
+def test_a_new_engine_version_is_not_served_old_results(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    store = tmp_path / "cache"
+    assert build(content_copy, tmp_path / "a", store)["events"]
+    # Extraction changes (here: it finds nothing) ...
+    monkeypatch.setattr(events, "candidates_of", lambda article, registry: [])
+    # ... but while the engine claims the same version the cache answers: the key matters.
+    assert build(content_copy, tmp_path / "b", store)["events"]
+    monkeypatch.setattr(cache, "engine_version", lambda: "another engine")
+    assert build(content_copy, tmp_path / "c", store)["events"] == []
+
+
+def test_the_engine_version_follows_the_source() -> None:
+    version = cache.engine_version()
+    assert version == cache.engine_version() and len(version) == 40
+
+
+def test_an_alias_added_to_the_registry_takes_effect(content_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cache"
+    article = content_copy / "articles" / "alias-test.md"
+    article.write_text(
+        '---\ntitle: "اختبار"\ndate: 2021-03-04\nsource: "إيلاف"\n---\n'
+        "التقى أبو الهول وزير الخارجية العراقي فؤاد حسين في بغداد امس.\n",
+        encoding="utf-8",
+    )
+
+    def sources_naming_lavrov(export: dict) -> set[str]:
+        return {
+            s["article"]
+            for e in export["events"]
+            if "sergey-lavrov" in e["officials"]
+            for s in e["sources"]
+        }
+
+    assert "alias-test" not in sources_naming_lavrov(build(content_copy, tmp_path / "a", store))
+    registry = content_copy / "officials.yml"
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace('aliases: ["سيرجي لافروف"', 'aliases: ["أبو الهول", "سيرجي لافروف"', 1)
+    registry.write_text(text, encoding="utf-8")
+    assert "alias-test" in sources_naming_lavrov(build(content_copy, tmp_path / "b", store))
+
+
+def test_an_edited_article_is_analysed_again(content_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cache"
+    before = build(content_copy, tmp_path / "a", store)
+    assert "juma-inad" in officials_of(before)
+    for path in (content_copy / "articles").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("جمعة عناد", "فلان الفلاني"), encoding="utf-8")
+    after = build(content_copy, tmp_path / "b", store)
+    assert after != before
+
+
+def test_the_cache_is_never_inside_the_output(content_copy: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "site"
+    status = main(
+        ["build", "--content", str(content_copy), "--output", str(out), "--cache", str(out / "c")]
+    )
+    assert status == 1
+    assert "the cache folder must be apart from the output folder" in capsys.readouterr().err
+
+
+def test_an_unusable_cache_is_reported_and_the_build_goes_on(
+    content_copy: Path, tmp_path: Path, capsys
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    out = tmp_path / "out"
+    status = main(
+        ["build", "--content", str(content_copy), "--output", str(out), "--cache", str(blocker)]
+    )
+    assert status == 0
+    assert "build cache not used" in capsys.readouterr().err
+    assert (out / "events.json").is_file()
+
+
+def test_the_process_pool_builds_the_same_site(tmp_path: Path) -> None:
+    """Enough articles to start workers: two processes give the bytes one gives."""
+    content = tmp_path / "content"
+    write_corpus(content, analysis.POOL_THRESHOLD + 12, seed=7, registry_from=ROOT / "content")
+    build(content, tmp_path / "one", None, "--jobs", "1")
+    build(content, tmp_path / "two", tmp_path / "cache", "--jobs", "2")
+    build(content, tmp_path / "warm", tmp_path / "cache", "--jobs", "2")
+    assert files(tmp_path / "one") == files(tmp_path / "two") == files(tmp_path / "warm")
+
+
+def _candidate(rng: random.Random) -> SimpleNamespace:
+    day = EventDate(
+        value=__import__("datetime").date(2020, 11, rng.randint(20, 23)),
+        precision=rng.choice(("day", "week")),
+    )
+    officials = tuple(sorted(rng.sample(["a", "b", "c", "d"], rng.randint(1, 2))))
+    return SimpleNamespace(
+        type=rng.choice(("meeting", "visit")),
+        date=day,
+        status=rng.choice(("occurred", "planned")),
+        officials=officials,
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_group_by_merge_is_the_merge(seed: int) -> None:
+    rng = random.Random(seed)
+    candidates = [_candidate(rng) for _ in range(rng.randint(0, 80))]
+    assert analysis.merge(candidates) == events.merge(candidates)
