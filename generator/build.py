@@ -1,7 +1,8 @@
 """The pipeline, one line a stage:
 
 load content -> resolve dates -> extract events -> match officials
--> merge across articles -> apply overrides -> render pages -> write site
+-> merge across articles -> apply overrides -> render pages -> index for search
+-> write site
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import analysis, officials, output, render
+from generator import analysis, officials, output, render, search
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
 
@@ -33,6 +34,7 @@ def build(config: Config, diagnostics: Diagnostics) -> Summary:
         diagnostics.raise_if_errors()
         timeline = stages.extract(articles, registry)
     pages = render.render_site(config, articles, registry, timeline)
+    pages.update(search.index(pages))
     if config.strict and diagnostics.warnings:
         diagnostics.errors.extend(diagnostics.warnings)
         diagnostics.raise_if_errors()

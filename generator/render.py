@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from generator import __version__, display, exports, i18n
 from generator.config import Config
-from generator.models import Article, Event, EventDate
+from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry
 
 # Kept for callers that want the Arabic vocabulary directly.
@@ -81,6 +81,9 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     env.filters["other_role_title"] = lambda r: r.title_ar if english else r.title_en
     env.filters["outlet"] = lambda a: (
         str(a.extra.get("source_en") or a.source) if english else a.source
+    )
+    env.filters["countries_of"] = lambda e, registry: sorted(
+        {registry[o].country for o in e.officials}
     )
     env.filters["count"] = lambda n, what: i18n.count(n, what, lang, style)
     other = "ar" if english else "en"
@@ -219,7 +222,13 @@ def _render_language(
     for event in events:
         for official in event.officials:
             events_of[official].append(event)
-    page("index.html", "index.html", groups=_group_by_day(events), registry=registry)
+    page(
+        "index.html",
+        "index.html",
+        groups=_group_by_day(events),
+        registry=registry,
+        choices=_filter_choices(events, registry, lang),
+    )
     for event in events:
         page(
             f"events/{event.id}/index.html",
@@ -259,6 +268,7 @@ def _render_language(
     ordered = sorted(articles, key=lambda a: (a.published, a.id))
     page("sources/index.html", "sources.html", articles=ordered, cited=cited)
     page("about/index.html", "about.html")
+    page("search/index.html", "search.html")
     if not prefix:
         page("404.html", "404.html")
 
@@ -297,6 +307,29 @@ def events_json(events: Iterable[Event]) -> str:
         for e in sorted(events, key=lambda e: (e.date.iso, e.id))
     ]
     return json.dumps({"events": records}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the timeline's filters offer: only values some event has."""
+
+    officials: tuple[Any, ...]
+    types: tuple[str, ...]
+    countries: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+def _filter_choices(events: list[Event], registry: Registry, lang: str) -> FilterChoices:
+    ids = {o for e in events for o in e.officials}
+    officials = sorted(
+        (registry[o] for o in ids), key=lambda o: (o.name_en if lang == "en" else o.name_ar, o.id)
+    )
+    return FilterChoices(
+        officials=tuple(officials),
+        types=tuple(t for t in EVENT_TYPES if any(e.type == t for e in events)),
+        countries=tuple(sorted({registry[o].country for o in ids})),
+        statuses=tuple(s for s in STATUSES if any(e.status == s for e in events)),
+    )
 
 
 @dataclass(frozen=True)

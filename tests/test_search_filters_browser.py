@@ -1,0 +1,148 @@
+"""Search and timeline filters in a real browser (Debian's Chromium via Playwright), over HTTP.
+
+The site is built for ``/repo/`` and served on 127.0.0.1 as GitHub Pages would.
+Searching an Arabic word finds the event whose sentence holds it; the timeline's
+filters show only matching events and keep the choice in the address; with
+JavaScript off the timeline lists every event. No page logs a console error.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+
+
+def chromium() -> str:
+    """The system Chromium: Playwright cannot download its own browser here."""
+    found = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+    assert found, "no Chromium found: apt-get install chromium (or set CHROMIUM=/path)"
+    return found
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("browser")
+    folder = root / "repo"
+    args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
+    assert main([*args, "--base-url", "/repo/", "--quiet"]) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/repo/", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []  # console errors and uncaught exceptions
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status} {r.url}"))
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_searching_an_arabic_word_finds_its_event(site, page) -> None:
+    url, _ = site
+    page.goto(url + "search/")
+    page.fill(".pagefind-ui__search-input", "تطبيع")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert "/repo/events/2020-11-26-trump-meeting/" in hrefs
+    assert not [h for h in hrefs if "/events/" in h and "trump-meeting" not in h]
+    page.goto(
+        url + hrefs[hrefs.index("/repo/events/2020-11-26-trump-meeting/")].removeprefix("/repo/")
+    )
+    assert "دونالد ترامب" in page.inner_text("h1")
+    assert page.errors == []
+
+
+def test_english_search_uses_the_english_index(site, page) -> None:
+    url, _ = site
+    page.goto(url + "en/search/")
+    page.fill(".pagefind-ui__search-input", "Slutsky")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert "/repo/en/officials/leonid-slutsky/" in hrefs
+    assert all(h.startswith("/repo/en/") for h in hrefs)
+    assert page.errors == []
+
+
+def test_filters_show_only_matching_events(site, page) -> None:
+    url, folder = site
+    events = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
+    page.goto(url)
+    assert page.is_visible("#filters")
+    page.select_option("select[name=official]", "juma-inad")
+    visible = page.locator(".timeline .event:visible")
+    wanted = [e["id"] for e in events if "juma-inad" in e["officials"]]
+    assert sorted(visible.evaluate_all("els => els.map(e => e.id)")) == sorted(wanted)
+    assert "official=juma-inad" in page.url
+    page.select_option("select[name=status]", "planned")
+    both = [e["id"] for e in events if "juma-inad" in e["officials"] and e["status"] == "planned"]
+    assert sorted(visible.evaluate_all("els => els.map(e => e.id)")) == sorted(both)
+    # A shared address restores the same view.
+    page.goto(url + "?country=US")
+    us = page.locator(".timeline .event:visible").evaluate_all("els => els.map(e => e.id)")
+    assert us == [e["id"] for e in events if "donald-trump" in e["officials"]]
+    assert page.errors == []
+
+
+def test_without_javascript_the_timeline_is_complete(site, browser) -> None:
+    url, folder = site
+    events = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "?official=juma-inad")
+    assert not page.is_visible("#filters")  # a form that could not work is not offered
+    assert page.locator(".timeline .event:visible").count() == len(events)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["", "en/", "search/", "events/2020-11-26-trump-meeting/", "404.html"]
+)
+def test_pages_log_no_console_errors(site, page, path: str) -> None:
+    url, _ = site
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
