@@ -9,7 +9,7 @@ from pathlib import Path
 from generator import __version__
 from generator.analysis import default_jobs
 from generator.build import build, default_cache
-from generator.config import load_config
+from generator.config import Config, load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
 
 
@@ -41,6 +41,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the site on 127.0.0.1, rebuilding and reloading the browser on every edit."""
+    import tempfile
+
+    from generator import serve
+    from generator.render import templates_dir
+
+    content = Path(args.content)
+    with tempfile.TemporaryDirectory(prefix="timeline-preview-") as scratch:
+        folder = Path(scratch) / "site"
+
+        def make_config(url: str) -> Config:
+            cache = default_cache(content)
+            return load_config(content, folder, url, quiet=True, cache=cache, jobs=default_jobs())
+
+        return serve.run(make_config, folder, [content, templates_dir()], args.host, args.port)
+
+
 def _fail(problems: list[SourceError], diagnostics: Diagnostics) -> int:
     _report([p for p in diagnostics.warnings if p not in problems], "warning")
     for problem in problems:
@@ -63,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     _build_flags(build_parser)
     build_parser.set_defaults(run=cmd_build)
+    serve_parser = commands.add_parser(
+        "serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__
+    )
+    _serve_flags(serve_parser)
+    serve_parser.set_defaults(run=cmd_serve)
     return top
 
 
@@ -82,6 +105,12 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=_positive, default=0, metavar="N", help="worker processes (default: one a core)"
     )
+
+
+def _serve_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default="content", metavar="DIR", help="content folder")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free one)")
 
 
 def _positive(value: str) -> int:
