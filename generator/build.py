@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import analysis, officials, output, render, search
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
+from generator.progress import Progress, Silent
 
 
 @dataclass(frozen=True)
@@ -24,17 +25,24 @@ class Summary:
     warnings: int
 
 
-def build(config: Config, diagnostics: Diagnostics) -> Summary:
+def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = None) -> Summary:
     """Build the site described by ``config``; raises BuildFailed on bad input."""
+    progress = progress or Silent()
     output.check_output(config.output, config.content)
     check_cache(config.cache, config.output)
+    progress.stage("read officials")
     registry = officials.load_registry(config.content, diagnostics)
     with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics) as stages:
+        progress.stage("read articles")
         articles = stages.load_articles(config.content, diagnostics)
         diagnostics.raise_if_errors()
+        progress.stage(f"extract events from {len(articles)} articles")
         timeline = stages.extract(articles, registry)
-    pages = render.render_site(config, articles, registry, timeline)
+    progress.stage("render pages", render.page_count(config, articles, registry, timeline))
+    pages = render.render_site(config, articles, registry, timeline, tick=progress.advance)
+    progress.stage("index for search")
     pages.update(search.index(pages))
+    progress.stage("write site")
     if config.strict and diagnostics.warnings:
         diagnostics.errors.extend(diagnostics.warnings)
         diagnostics.raise_if_errors()

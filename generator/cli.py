@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
 from generator.analysis import default_jobs
-from generator.build import build, default_cache
+from generator.build import Summary, build, default_cache
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
+from generator.progress import Progress
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site from the content folder into the output folder."""
+    started = time.monotonic()
     diagnostics = Diagnostics()
+    progress = Progress(enabled=False if args.quiet else None)
     try:
         config = load_config(
             Path(args.content),
@@ -26,19 +30,27 @@ def cmd_build(args: argparse.Namespace) -> int:
             cache=None if args.no_cache else Path(args.cache or default_cache(Path(args.content))),
             jobs=args.jobs or default_jobs(),
         )
-        summary = build(config, diagnostics)
+        summary = build(config, diagnostics, progress)
     except BuildFailed as failure:
+        progress.close()
         return _fail(failure.problems, diagnostics)
     except SourceError as problem:
+        progress.close()
         return _fail([problem], diagnostics)
+    progress.close()
     _report(diagnostics.warnings, "warning")
     if not args.quiet:
-        print(
-            f"built {args.output}: {summary.articles} articles, {summary.events} events, "
-            f"{summary.officials} officials, {summary.pages} files, {summary.warnings} warnings",
-            file=sys.stderr,
-        )
+        print(summary_line(args.output, summary, time.monotonic() - started), file=sys.stderr)
     return 0
+
+
+def summary_line(output: str, summary: Summary, seconds: float) -> str:
+    """The one line every build ends with; the time goes to the terminal, never the site."""
+    return (
+        f"built {output}: {summary.articles} articles, {summary.events} events, "
+        f"{summary.officials} officials, {summary.warnings} warnings, "
+        f"{summary.pages} files in {seconds:.1f} s"
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

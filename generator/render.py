@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -137,14 +137,31 @@ def prefix_of(config: Config, lang: str) -> str:
     return "" if lang == config.languages[0] else f"{lang}/"
 
 
-def render_site(
+def page_count(
     config: Config, articles: list[Article], registry: Registry, events: list[Event]
+) -> int:
+    """How many HTML pages :func:`render_site` renders (for the progress bar)."""
+    per_language = len(events) + len(registry.officials) + len(articles) + 5  # + the lists
+    return per_language * len(config.languages) + 1  # + 404
+
+
+def render_site(
+    config: Config,
+    articles: list[Article],
+    registry: Registry,
+    events: list[Event],
+    tick: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site, by its path relative to the output folder."""
+    """Every file of the site, by its path relative to the output folder.
+
+    ``tick`` is called once a page, for a progress bar; it sees nothing.
+    """
     pages: dict[str, bytes] = {}
     alternates: dict[str, dict[str, str]] = {}
     for lang in config.languages:
-        _render_language(config, lang, articles, registry, events, pages, alternates)
+        _render_language(
+            config, lang, articles, registry, events, pages, alternates, tick or (lambda: None)
+        )
     _add(pages, "events.json", events_json(events).encode("utf-8"))
     home = config.languages[0]
     files = exports.exports(
@@ -174,6 +191,7 @@ def _render_language(
     events: list[Event],
     pages: dict[str, bytes],
     alternates: dict[str, dict[str, str]],
+    tick: Callable[[], None],
 ) -> None:
     """The pages of one language, under its prefix."""
     env = environment(config, lang)
@@ -214,6 +232,7 @@ def _render_language(
             **context,
         )
         _add(pages, full, text.encode("utf-8"))
+        tick()
 
     def url(path: str) -> str:
         return exports.page_url(config.base_url, prefix + path)
