@@ -160,6 +160,7 @@ class Analysis:
         self.workers = workers
         self._articles: dict[Path, Article] = {}
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
+        self._parsed: dict[str, Article] = {}  # article id -> the Article that digest gave
 
     @classmethod
     @contextmanager
@@ -214,6 +215,7 @@ class Analysis:
             if data is not None:
                 self._articles[path] = pickle.loads(data)
                 self._keys[path.stem] = key
+                self._parsed[path.stem] = self._articles[path]
         if fresh:
             self.store.keep_only("articles", keys.values())
 
@@ -247,8 +249,12 @@ class Analysis:
         return found
 
     def _text_key(self, article: Article) -> str:
+        # An article changed after parsing (overrides.yml fixed its publication
+        # date) is not what its file's digest stands for: key it by its value.
         known = self._keys.get(article.id)
-        return known if known is not None else digest("parsed", repr(article))
+        if known is not None and self._parsed.get(article.id) is article:
+            return known
+        return digest("parsed", repr(article))
 
 
 # --- the group-by ------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The pipeline, one line a stage:
 
-load content -> resolve dates -> extract events -> match officials
--> merge across articles -> apply overrides -> render pages -> index for search
--> write site
+load content -> (article and official overrides) -> resolve dates -> extract events
+-> match officials -> merge across articles -> apply overrides -> render pages
+-> index for search -> write site
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import analysis, officials, output, render, search
+from generator import analysis, officials, output, overrides, render, search
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
+from generator.models import Article, Event
+from generator.officials import Registry
 from generator.progress import Progress, Silent
 
 
@@ -25,29 +27,64 @@ class Summary:
     warnings: int
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """What the site is made of, once every stage before rendering has run."""
+
+    articles: list[Article]
+    registry: Registry
+    events: list[Event]
+
+
 def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = None) -> Summary:
     """Build the site described by ``config``; raises BuildFailed on bad input."""
     progress = progress or Silent()
     output.check_output(config.output, config.content)
     check_cache(config.cache, config.output)
-    progress.stage("read officials")
+    timeline = assemble(config, diagnostics, progress)
+    articles, registry, events = timeline.articles, timeline.registry, timeline.events
+    progress.stage("render pages", render.page_count(config, articles, registry, events))
+    pages = render.render_site(config, articles, registry, events, tick=progress.advance)
+    progress.stage("index for search")
+    pages.update(search.index(pages))
+    progress.stage("write site")
+    _fail_on_warnings_if_strict(config, diagnostics)
+    output.write_site(pages, config.output)
+    return _summary(timeline, pages, diagnostics)
+
+
+def check(config: Config, diagnostics: Diagnostics) -> Summary:
+    """Everything ``build`` does except writing: for editors and CI."""
+    timeline = assemble(config, diagnostics)
+    pages = render.render_site(config, timeline.articles, timeline.registry, timeline.events)
+    _fail_on_warnings_if_strict(config, diagnostics)
+    return _summary(timeline, pages, diagnostics)
+
+
+def assemble(
+    config: Config, diagnostics: Diagnostics, progress: Progress | None = None
+) -> Timeline:
+    """Every stage up to rendering; ``check`` and ``events`` stop here.
+
+    Official and article edits apply before extraction (a corrected name is
+    what the extractor looks for; a fixed publication date anchors "امس"),
+    event edits after it.
+    """
+    progress = progress or Silent()
+    progress.stage("read officials and overrides")
+    edits = overrides.load(config.content, diagnostics)
     registry = officials.load_registry(config.content, diagnostics)
+    registry = overrides.apply_to_registry(registry, edits, diagnostics)
     with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics) as stages:
         progress.stage("read articles")
         articles = stages.load_articles(config.content, diagnostics)
         diagnostics.raise_if_errors()
+        articles = overrides.apply_to_articles(articles, edits, diagnostics)
         progress.stage(f"extract events from {len(articles)} articles")
-        timeline = stages.extract(articles, registry)
-    progress.stage("render pages", render.page_count(config, articles, registry, timeline))
-    pages = render.render_site(config, articles, registry, timeline, tick=progress.advance)
-    progress.stage("index for search")
-    pages.update(search.index(pages))
-    progress.stage("write site")
-    if config.strict and diagnostics.warnings:
-        diagnostics.errors.extend(diagnostics.warnings)
-        diagnostics.raise_if_errors()
-    output.write_site(pages, config.output)
-    return Summary(len(articles), len(timeline), len(registry.officials), len(pages), len(diagnostics.warnings))
+        extracted = stages.extract(articles, registry)
+    timeline = overrides.apply_to_events(extracted, edits, articles, registry, diagnostics)
+    diagnostics.raise_if_errors()
+    return Timeline(articles, registry, timeline)
 
 
 def default_cache(content: Path) -> Path:
@@ -62,3 +99,19 @@ def check_cache(cache: Path | None, site: Path) -> None:
     cache, site = cache.resolve(), site.resolve()
     if cache == site or site in cache.parents:
         raise SourceError(str(cache), 0, "the cache folder must be apart from the output folder")
+
+
+def _fail_on_warnings_if_strict(config: Config, diagnostics: Diagnostics) -> None:
+    if config.strict and diagnostics.warnings:
+        diagnostics.errors.extend(diagnostics.warnings)
+        diagnostics.raise_if_errors()
+
+
+def _summary(timeline: Timeline, pages: dict[str, bytes], diagnostics: Diagnostics) -> Summary:
+    return Summary(
+        len(timeline.articles),
+        len(timeline.events),
+        len(timeline.registry.officials),
+        len(pages),
+        len(diagnostics.warnings),
+    )

@@ -7,12 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, listing
 from generator.analysis import default_jobs
-from generator.build import Summary, build, default_cache
+from generator.build import Summary, assemble, build, check, default_cache
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
 from generator.progress import Progress
+
+CONTENT_HELP = "content folder (default: ./content)"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -71,11 +73,75 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.run(make_config, folder, [content, templates_dir()], args.host, args.port)
 
 
-def _fail(problems: list[SourceError], diagnostics: Diagnostics) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the content folder and overrides.yml without writing anything.
+
+    Exit status 1 on any error (and on warnings with --strict): for editors
+    before a build, and for CI.
+    """
+    diagnostics = Diagnostics()
+    try:
+        config = _editor_config(args, args.strict, args.quiet)
+        summary = check(config, diagnostics)
+    except BuildFailed as failure:
+        return _fail(failure.problems, diagnostics, "check failed")
+    except SourceError as problem:
+        return _fail([problem], diagnostics, "check failed")
+    _report(diagnostics.warnings, "warning")
+    if not args.quiet:
+        print(
+            f"ok: {summary.articles} articles, {summary.events} events, "
+            f"{summary.officials} officials, {summary.warnings} warnings",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """List event ids with dates, officials and titles, to find the id to override.
+
+    One tab-separated line an event; "~" after a date marks it approximate.
+    """
+    diagnostics = Diagnostics()
+    try:
+        period = listing.parse_period(args.date) if args.date else None
+    except ValueError as problem:
+        print(f"--date: {problem}", file=sys.stderr)
+        return 2
+    try:
+        timeline = assemble(_editor_config(args, False, True), diagnostics)
+    except BuildFailed as failure:
+        return _fail(failure.problems, diagnostics, "cannot list events")
+    except SourceError as problem:
+        return _fail([problem], diagnostics, "cannot list events")
+    officials = None
+    if args.official:
+        officials = listing.officials_matching(args.official, timeline.registry)
+        if not officials:
+            hint = listing.suggest(args.official, timeline.registry)
+            print(f"--official: no official matches {args.official!r}{hint}", file=sys.stderr)
+            return 2
+    for line in listing.rows(listing.select(timeline.events, officials, period)):
+        print(line)
+    return 0
+
+
+def _editor_config(args: argparse.Namespace, strict: bool, quiet: bool) -> Config:
+    """``check`` and ``events`` write nothing: no output folder, no cache."""
+    return load_config(Path(args.content), Path("site"), None, strict, quiet, jobs=default_jobs())
+
+
+def _fail(problems: list[SourceError], diagnostics: Diagnostics, what: str = "") -> int:
     _report([p for p in diagnostics.warnings if p not in problems], "warning")
     for problem in problems:
         print(f"{problem}", file=sys.stderr)
-    print(f"build failed: {len(problems)} problem(s); the previous site is untouched", file=sys.stderr)
+    if what:
+        print(f"{what}: {len(problems)} problem(s)", file=sys.stderr)
+    else:
+        print(
+            f"build failed: {len(problems)} problem(s); the previous site is untouched",
+            file=sys.stderr,
+        )
     return 1
 
 
@@ -98,7 +164,29 @@ def parser() -> argparse.ArgumentParser:
     )
     _serve_flags(serve_parser)
     serve_parser.set_defaults(run=cmd_serve)
+    check_parser = commands.add_parser(
+        "check", help=_first_line(cmd_check), description=cmd_check.__doc__
+    )
+    check_parser.add_argument("--content", default="content", metavar="DIR", help=CONTENT_HELP)
+    check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_parser.add_argument("--quiet", action="store_true", help="print problems only")
+    check_parser.set_defaults(run=cmd_check)
+    events_parser = commands.add_parser(
+        "events", help=_first_line(cmd_events), description=cmd_events.__doc__
+    )
+    events_parser.add_argument("--content", default="content", metavar="DIR", help=CONTENT_HELP)
+    events_parser.add_argument(
+        "--official", metavar="WHO", help="only events with this official (id or part of a name)"
+    )
+    events_parser.add_argument(
+        "--date", metavar="WHEN", help="only events on YYYY-MM-DD, in YYYY-MM or YYYY, or FROM..TO"
+    )
+    events_parser.set_defaults(run=cmd_events)
     return top
+
+
+def _first_line(command: object) -> str:
+    return (command.__doc__ or "").strip().splitlines()[0]
 
 
 def _build_flags(p: argparse.ArgumentParser) -> None:

@@ -104,6 +104,14 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A source that is not an article of the content folder, cited by an editor."""
+
+    text: str  # e.g. "Russian Foreign Ministry briefing, 19 November 2020"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     date: EventDate
@@ -117,3 +125,4 @@ class Event:
     speaker: str | None = None  # official id whose words the sentence reports
     notes: str | None = None  # editor's note (Markdown)
     edited: tuple[str, ...] = ()  # fields an editor set in overrides.yml
+    references: tuple[Reference, ...] = ()  # free-text sources an editor cited

@@ -331,6 +331,11 @@ def _official(entry: Any, shown: str, diagnostics: Diagnostics) -> Official | No
     )
 
 
+def roles_of(entry: yamlio.Node, shown: str, diagnostics: Diagnostics) -> tuple[Role, ...]:
+    """The ``roles`` list of a mapping, checked as here (``overrides.yml`` reuses it)."""
+    return _roles(entry, shown, diagnostics)
+
+
 def _roles(entry: yamlio.Node, shown: str, diagnostics: Diagnostics) -> tuple[Role, ...]:
     raw = entry.get("roles") or []
     if not isinstance(raw, list):

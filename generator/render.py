@@ -7,7 +7,6 @@ empty string, and no text from content can become markup.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,10 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-import markdown as markdown_lib
-from markupsafe import Markup
 
-from generator import __version__, display, exports, i18n
+from generator import __version__, display, exports, i18n, markup
 from generator.config import Config
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry
@@ -69,9 +66,8 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     env.filters["hijri"] = hijri
     env.filters["day"] = lambda day, article=None: date(EventDate(day), article)
     env.filters["hijri_day"] = lambda day: hijri(EventDate(day))
-    env.filters["markdown"] = lambda text: Markup(
-        markdown_lib.markdown(html.escape(text), output_format="html")
-    )
+    env.filters["markdown"] = markup.markdown_html
+    env.filters["safe_url"] = markup.safe_url
     # The record's own words in the page's language, and in the other one.
     env.filters["name"] = lambda o: o.name_en if english else o.name_ar
     env.filters["other_name"] = lambda o: o.name_ar if english else o.name_en
@@ -322,10 +318,18 @@ def events_json(events: Iterable[Event]) -> str:
                 for s in e.sources
             ],
             "date_origin": e.date.origin,
+            **_references(e),
         }
         for e in sorted(events, key=lambda e: (e.date.iso, e.id))
     ]
     return json.dumps({"events": records}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _references(event: Event) -> dict[str, Any]:
+    """Free-text sources an editor cited, only on the events that have them."""
+    if not event.references:
+        return {}
+    return {"references": [{"text": r.text, "url": r.url} for r in event.references]}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Every mapping is loaded as a :class:`Node` (a ``dict``) that remembers the
 line it starts on and the line of each key, so a later stage can say
 ``officials.yml:12: roles: 'to' is before 'from'``. Aliases and anchors are
 refused: they serve no purpose in hand-written content and are the vehicle of
-"billion laughs" documents.
+"billion laughs" documents. A key given twice in one mapping is an error:
+PyYAML would silently keep the last one, and an editor's first edit with it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = str(self.construct_object(key_node))
+            if key in seen:  # PyYAML would keep the last silently; an edit would vanish
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
         mapping = super().construct_mapping(node, deep=deep)
         result = Node(mapping)
         result.line = node.start_mark.line + 1
