@@ -26,6 +26,8 @@ from generator.models import Article, Event, EventDate
 from generator.officials import Registry
 
 PRODID = f"-//arabic-diplomatic-timeline//{__version__}//AR"
+#: The author of an event an editor added with no article source.
+EDITOR = "المحرر"
 
 
 # --- URLs -------------------------------------------------------------------
@@ -61,8 +63,12 @@ def uid_domain(base_url: str) -> str:
 
 
 def event_updated(event: Event, articles: Mapping[str, Article]) -> dt.date:
-    """An event changes when a new article tells it: its latest publication date."""
-    return max(articles[c.article].published for c in event.sources)
+    """An event changes when a new article tells it: its latest publication date.
+
+    An event an editor added with only free-text sources has no article; its
+    own date stands in, so the value still comes from content, not the clock.
+    """
+    return max((articles[c.article].published for c in event.sources), default=event.date.value)
 
 
 def date_span(date: EventDate) -> tuple[dt.date, dt.date]:
@@ -123,9 +129,14 @@ def atom_feed(
         path = f"events/{event.id}/index.html"
         title_text = event.title_ar if lang == "ar" else event.title_en
         summary = "\n".join(c.sentence for c in event.sources)
-        outlets = dict.fromkeys(articles[c.article].source for c in event.sources)
+        # An event an editor added from free-text sources only has no outlet;
+        # Atom wants an author on every entry, so the editor stands in.
+        outlets = dict.fromkeys(articles[c.article].source for c in event.sources) or {EDITOR: None}
         url = page_url(base_url, path)
-        published = min(articles[c.article].published for c in event.sources)
+        published = min(
+            (articles[c.article].published for c in event.sources),
+            default=event_updated(event, articles),
+        )
         out += [
             "  <entry>",
             f"    <id>{xml_escape(atom_id(base_url, path))}</id>",

@@ -90,7 +90,9 @@ def test_english_pages_speak_english_about_the_same_events(site: Path) -> None:
     assert "المناصب" not in official  # no Arabic label left on an English page
     # an event cited from Elaph: ids and titles follow the extraction
     records = json.loads((site / "events.json").read_text(encoding="utf-8"))["events"]
-    record = next(e for e in records if e["sources"][0]["article"] == "elaph-2020-11-26")
+    record = next(
+        e for e in records if e["sources"] and e["sources"][0]["article"] == "elaph-2020-11-26"
+    )
     event = (site / f"en/events/{record['id']}/index.html").read_text(encoding="utf-8")
     assert f"{html.escape(record['title']['en'])}</h1>" in event
     assert "in <a href=" in event and ">Elaph</a>" in event  # the outlet's English name
