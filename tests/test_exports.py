@@ -131,9 +131,11 @@ def test_timeline_json_is_timelinejs3_format(site: Path, shipped_events: list[di
     data = json.loads((site / "timeline.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, TIMELINE_SCHEMA)
     assert [e["unique_id"] for e in data["events"]] == [e["id"] for e in shipped_events]
-    first = data["events"][0]
-    year, month, day = (int(part) for part in shipped_events[0]["date"].split("-"))
-    assert first["start_date"] == {"year": year, "month": month, "day": day}
+    by_id = {e["unique_id"]: e for e in data["events"]}
+    day = next(e for e in shipped_events if e["date"] == "2020-11-25")
+    assert by_id[day["id"]]["start_date"] == {"year": 2020, "month": 11, "day": 25}
+    month = next(e for e in shipped_events if e["precision"] == "month")  # "قريبا": a month
+    assert by_id[month["id"]]["start_date"] == {"year": 2020, "month": 11}
 
 
 def test_csv_has_one_row_per_event(site: Path, shipped_events: list[dict]) -> None:
