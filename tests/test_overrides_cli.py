@@ -6,6 +6,7 @@ the fixture articles (tests/fixtures/overrides) instead of writing them down.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -299,15 +300,29 @@ def test_events_filter_by_official(folder: Path, capsys) -> None:
         } == with_inad
 
 
+def _covers(date, day: dt.date) -> bool:
+    """Whether the period of an event date (a day, week, month or year) holds ``day``."""
+    first = date.value
+    if date.precision == "year":
+        return first.year == day.year
+    if date.precision == "month":
+        return (first.year, first.month) == (day.year, day.month)
+    if date.precision == "week":
+        return first <= day <= first + dt.timedelta(days=6)
+    return first == day
+
+
 def test_events_filter_by_date(folder: Path, capsys) -> None:
     events = extracted(folder)
-    day = events[0].date.iso
-    on_day = {e.id for e in events if e.date.iso == day}
+    day = next(e.date.iso for e in events if e.date.precision == "day")
+    when = dt.date.fromisoformat(day)
+    on_day = {e.id for e in events if _covers(e.date, when)}  # a month event covers its days
     assert {r[0] for r in listed(capsys, "--content", str(folder), "--date", day)} == on_day
     assert len(listed(capsys, "--content", str(folder), "--date", "2021-03")) == len(events)
     assert listed(capsys, "--content", str(folder), "--date", "2019-01-01..2019-12-31") == []
     everything = listed(capsys, "--content", str(folder), "--date", f"{day}..")
-    assert {r[0] for r in everything} == {e.id for e in events if e.date.iso >= day}
+    later = {e.id for e in events if e.date.value >= when or _covers(e.date, when)}
+    assert {r[0] for r in everything} == later
 
 
 def test_events_shows_edits(folder: Path, capsys) -> None:
