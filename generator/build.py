@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import analysis, officials, output, overrides, render, search
+from generator import analysis, history, officials, output, overrides, render, search
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
 from generator.models import Article, Event
@@ -34,6 +34,7 @@ class Timeline:
     articles: list[Article]
     registry: Registry
     events: list[Event]
+    seen: history.History  # every id this run met, for the next run's overrides check
 
 
 def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = None) -> Summary:
@@ -50,6 +51,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     progress.stage("write site")
     _fail_on_warnings_if_strict(config, diagnostics)
     output.write_site(pages, config.output)
+    history.write(config.cache, timeline.seen)
     return _summary(timeline, pages, diagnostics)
 
 
@@ -72,19 +74,23 @@ def assemble(
     """
     progress = progress or Silent()
     progress.stage("read officials and overrides")
+    seen = history.read(config.cache or default_cache(config.content))
     edits = overrides.load(config.content, diagnostics)
-    registry = officials.load_registry(config.content, diagnostics)
-    registry = overrides.apply_to_registry(registry, edits, diagnostics)
+    loaded = officials.load_registry(config.content, diagnostics)
+    registry = overrides.apply_to_registry(loaded, edits, diagnostics, seen)
     with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics) as stages:
         progress.stage("read articles")
-        articles = stages.load_articles(config.content, diagnostics)
+        found = stages.load_articles(config.content, diagnostics)
         diagnostics.raise_if_errors()
-        articles = overrides.apply_to_articles(articles, edits, diagnostics)
+        articles = overrides.apply_to_articles(found, edits, diagnostics, seen)
         progress.stage(f"extract events from {len(articles)} articles")
         extracted = stages.extract(articles, registry)
-    timeline = overrides.apply_to_events(extracted, edits, articles, registry, diagnostics)
+    timeline = overrides.apply_to_events(extracted, edits, articles, registry, diagnostics, seen)
     diagnostics.raise_if_errors()
-    return Timeline(articles, registry, timeline)
+    seen = seen.plus(
+        [e.id for e in (*extracted, *timeline)], [a.id for a in found], loaded.officials
+    )
+    return Timeline(articles, registry, timeline, seen)
 
 
 def default_cache(content: Path) -> Path:

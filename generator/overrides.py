@@ -32,6 +32,7 @@ from typing import Any
 from generator import yamlio
 from generator.errors import Diagnostics, SourceError
 from generator.files import read_text, shown_path
+from generator.history import History
 from generator.markup import is_safe_url
 from generator.models import (
     EVENT_TYPES,
@@ -78,6 +79,7 @@ OFFICIAL_KEYS = ("name", "aliases", "roles", "photo", "bio", "links")
 ARTICLE_KEYS = ("ignore", "published")
 EVENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITOR_DATE = "set by an editor in overrides.yml"
+NO_HISTORY = History()
 
 
 # --- the edits, as read -------------------------------------------------------------------
@@ -607,8 +609,12 @@ def _start_of(day: dt.date, precision: str) -> dt.date:
     return day
 
 
+def _closest(wanted: str, known: Iterable[str]) -> list[str]:
+    return difflib.get_close_matches(wanted, sorted(set(known)), n=3, cutoff=0.6)
+
+
 def _did_you_mean(wanted: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(wanted, sorted(set(known)), n=3, cutoff=0.6)
+    close = _closest(wanted, known)
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
@@ -616,7 +622,10 @@ def _did_you_mean(wanted: str, known: Iterable[str]) -> str:
 
 
 def apply_to_articles(
-    articles: list[Article], edits: Overrides, diagnostics: Diagnostics
+    articles: list[Article],
+    edits: Overrides,
+    diagnostics: Diagnostics,
+    history: History = NO_HISTORY,
 ) -> list[Article]:
     """Drop ignored articles and fix publication dates, before dates are resolved."""
     by_id = {a.id: a for a in articles}
@@ -632,6 +641,7 @@ def apply_to_articles(
                 edit.id,
                 by_id,
                 "see content/articles/",
+                history,
             )
             continue
         if edit.published is not None and edit.published == article.published and not edit.ignore:
@@ -653,7 +663,9 @@ def apply_to_articles(
     return kept
 
 
-def apply_to_registry(registry: Registry, edits: Overrides, diagnostics: Diagnostics) -> Registry:
+def apply_to_registry(
+    registry: Registry, edits: Overrides, diagnostics: Diagnostics, history: History = NO_HISTORY
+) -> Registry:
     """Names, aliases, roles, photo, bio and links, before officials are looked for."""
     if not edits.officials:
         return registry
@@ -669,6 +681,7 @@ def apply_to_registry(registry: Registry, edits: Overrides, diagnostics: Diagnos
                 edit.id,
                 officials,
                 "see officials.yml",
+                history,
             )
             continue
         officials[edit.id] = _edit_official(official, edit.changes)
@@ -689,9 +702,10 @@ def apply_to_events(
     articles: list[Article],
     registry: Registry,
     diagnostics: Diagnostics,
+    history: History = NO_HISTORY,
 ) -> list[Event]:
     """Merge, split, add, edit and hide events; sorted by date then id, as extraction sorts."""
-    state = _Timeline(events, edits.path, registry, diagnostics)
+    state = _Timeline(events, edits.path, registry, diagnostics, history)
     for merge in edits.merges:
         state.merge(merge)
     for split in edits.splits:
@@ -707,12 +721,18 @@ class _Timeline:
     """The events while edits apply, and why an id is no longer there."""
 
     def __init__(
-        self, events: list[Event], path: str, registry: Registry, diagnostics: Diagnostics
+        self,
+        events: list[Event],
+        path: str,
+        registry: Registry,
+        diagnostics: Diagnostics,
+        history: History,
     ):
         self.events = {e.id: e for e in events}
         self.path = path
         self.registry = registry
         self.diagnostics = diagnostics
+        self.history = history
         self.gone: dict[str, tuple[str, bool]] = {}  # id -> (why, is it only a warning)
 
     def find(self, event_id: str, line: int) -> Event | None:
@@ -733,6 +753,7 @@ class _Timeline:
             event_id,
             self.events,
             "list the ids with `timeline events`",
+            self.history,
         )
         return None
 
@@ -832,10 +853,21 @@ class _Timeline:
                     self.diagnostics.error(
                         self.path, ref.line, f"article {ref.article!r} is ignored above"
                     )
-                else:
-                    _unknown(
-                        self.diagnostics, self.path, ref.line, "article", ref.article, articles, ""
+                elif _unknown(
+                    self.diagnostics,
+                    self.path,
+                    ref.line,
+                    "article",
+                    ref.article,
+                    articles,
+                    "",
+                    self.history,
+                ):
+                    self.gone[addition.id] = (
+                        f"was not added: article {ref.article!r} is gone",
+                        True,
                     )
+                    return
                 continue
             match = _loose(ref.sentence).search(article.body)
             if match is None:
@@ -980,6 +1012,7 @@ class _Timeline:
                     official,
                     self.registry.officials,
                     "see officials.yml",
+                    self.history,
                 )
         return known
 
@@ -1011,8 +1044,23 @@ def _unknown(
     wanted: str,
     known: Iterable[str],
     hint: str,
-) -> None:
-    suggestion = _did_you_mean(wanted, known)
-    if not suggestion and hint:
-        suggestion = f"; {hint}"
+    history: History = NO_HISTORY,
+) -> bool:
+    """Report an id that names nothing; True when it is only a warning.
+
+    An id an earlier build saw names a target the content no longer has: a
+    warning. Any other is a typo: an error, with the closest ids.
+    """
+    if history.knew(kind, wanted):
+        close = _closest(wanted, known)
+        closest = f"; closest now: {', '.join(close)}" if close else ""
+        diagnostics.warn(
+            path,
+            line,
+            f"{kind} {wanted!r} is gone (an earlier build had it; the content changed); "
+            f"this edit applies to nothing{closest}",
+        )
+        return True
+    suggestion = _did_you_mean(wanted, known) or (f"; {hint}" if hint else "")
     diagnostics.error(path, line, f"unknown {kind} id {wanted!r}{suggestion}")
+    return False

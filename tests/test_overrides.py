@@ -16,6 +16,7 @@ import pytest
 
 from generator import content, officials, overrides, yamlio
 from generator.errors import Diagnostics, SourceError
+from generator.history import History
 from generator.models import Article, Citation, Event, EventDate, Reference
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "overrides" / "content"
@@ -828,3 +829,23 @@ def test_the_commented_examples_of_the_shipped_file_are_valid() -> None:
     edits = overrides.parse(yamlio.load(examples, PATH), PATH, diagnostics)
     assert not diagnostics.errors, messages(diagnostics.errors)
     assert edits.articles and edits.events and edits.merges and edits.splits
+
+
+def test_an_id_an_earlier_build_saw_is_a_warning_not_an_error(timeline, articles, registry) -> None:
+    """The content changed under the edit: it no longer applies, and says so."""
+    seen = History(events=frozenset({"talks-2"}), articles=frozenset({"gone-article"}))
+    diagnostics = Diagnostics()
+    edits = parse(
+        "articles:\n  gone-article:\n    ignore: true\nevents:\n  talks-2:\n    hide: true\n",
+        diagnostics,
+    )
+    kept = overrides.apply_to_articles(articles, edits, diagnostics, seen)
+    result = overrides.apply_to_events(timeline, edits, kept, registry, diagnostics, seen)
+    assert not diagnostics.errors
+    assert {e.id for e in result} == {e.id for e in timeline}
+    assert messages(diagnostics.warnings) == [
+        f"{PATH}:2: article 'gone-article' is gone (an earlier build had it; the content "
+        "changed); this edit applies to nothing",
+        f"{PATH}:5: event 'talks-2' is gone (an earlier build had it; the content changed); "
+        "this edit applies to nothing; closest now: talks",
+    ]

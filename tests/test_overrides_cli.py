@@ -344,3 +344,42 @@ def test_every_command_has_help() -> None:
     assert {"build", "check", "events"} <= set(commands)
     for name, command in commands.items():
         assert command.description and command.description.strip(), name
+
+
+# --- content changes under an edit ---------------------------------------------------------
+
+
+def test_an_edit_whose_event_went_away_warns_and_fails_under_strict(
+    folder: Path, tmp_path: Path, capsys
+) -> None:
+    followup = event_id(folder, "وبحث فؤاد حسين")
+    write(
+        folder,
+        f"articles:\n  baghdad-followup:\n    ignore: false\n"
+        f"events:\n  {followup}:\n    note: Talks by telephone.\n",
+    )
+    assert build(folder, tmp_path / "first") == 0  # the build remembers the ids it saw
+    (folder / "articles" / "baghdad-followup.md").unlink()  # the content changes
+    capsys.readouterr()
+    assert build(folder, tmp_path / "second") == 0
+    err = capsys.readouterr().err
+    assert (
+        "overrides.yml:2: article 'baghdad-followup' is gone (an earlier build had it; "
+        "the content changed); this edit applies to nothing (warning)"
+    ) in err
+    assert f"overrides.yml:5: event '{followup}' is gone (an earlier build had it" in err
+    assert build(folder, tmp_path / "strict", "--strict") == 1
+    assert main(["check", "--content", str(folder)]) == 0  # check reads the same memory
+    assert main(["check", "--content", str(folder), "--strict"]) == 1
+    # A typo is still an error, memory or not.
+    write(folder, f"events:\n  {followup}x:\n    note: x\n")
+    assert build(folder, tmp_path / "typo") == 1
+    assert f"unknown event id '{followup}x'" in capsys.readouterr().err
+
+
+def test_without_memory_a_vanished_id_is_an_error(folder: Path, tmp_path: Path, capsys) -> None:
+    write(folder, "articles:\n  baghdad-followup:\n    ignore: false\n")
+    assert build(folder, tmp_path / "first", "--no-cache") == 0  # remembers nothing
+    (folder / "articles" / "baghdad-followup.md").unlink()
+    assert build(folder, tmp_path / "second", "--no-cache") == 1
+    assert "unknown article id 'baghdad-followup'" in capsys.readouterr().err
