@@ -82,7 +82,7 @@ def timed(
 ) -> tuple[float, float, float]:
     """Wall seconds, peak RSS of the largest process, peak RSS of the tree (MB)."""
     peak = [0]
-    errors = tempfile.TemporaryFile()
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child ends
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     done = threading.Event()
@@ -149,12 +149,12 @@ def has_overrides() -> bool:
 
 
 def edit_overrides(content: Path, site: Path, round_: int) -> None:
-    """Retitle one event in overrides.yml (format of the generator's overrides module)."""
+    """Retitle one event in overrides.yml, as an editor would."""
     events = json.loads((site / "events.json").read_text(encoding="utf-8"))["events"]
     target = events[len(events) // 2]["id"]
+    title = f'{{ar: "عنوان معدل {round_}", en: "Edited title {round_}"}}'
     (content / "overrides.yml").write_text(
-        f'- event: {target}\n  set:\n    title: {{ar: "عنوان معدل {round_}", en: "Edited {round_}"}}\n',
-        encoding="utf-8",
+        f"events:\n  {target}:\n    title: {title}\n", encoding="utf-8"
     )
 
 
@@ -173,7 +173,8 @@ HUGO_LAYOUTS = {
         '<title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n'
     ),
     "_default/single.html": (
-        '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>'
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1>'
+        '<time>{{ .Date.Format "2006-01-02" }}</time>'
         "{{ range .Params.sources }}<p>{{ . }}</p>{{ end }}{{ .Content }}</article>{{ end }}\n"
     ),
     "_default/list.html": (
@@ -285,7 +286,8 @@ def report(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[st
     print(f"\nMachine: {machine()}")
     print(f"Command: python3 bench/build_bench.py --articles {' '.join(map(str, sizes))}\n")
     print(
-        "| articles | build | seconds | × Hugo cold | peak MB (largest process) | peak MB (all processes) | files | files/s |"
+        "| articles | build | seconds | × Hugo cold | peak MB (largest process) "
+        "| peak MB (all processes) | files | files/s |"
     )
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for (count, what), run in sorted(table.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))):
@@ -330,7 +332,8 @@ def targets(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[s
     if warm and hugo:
         checks.append(
             (
-                f"no-change rebuild of {small:,} ≤ Hugo cold ({warm.seconds:.2f} s vs {hugo.seconds:.2f} s)",
+                f"no-change rebuild of {small:,} ≤ Hugo cold "
+                f"({warm.seconds:.2f} s vs {hugo.seconds:.2f} s)",
                 warm.seconds <= hugo.seconds,
             )
         )

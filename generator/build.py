@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import analysis, history, officials, output, overrides, render, search
+from generator.cache import digest
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
 from generator.models import Article, Event
@@ -50,7 +51,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     pages.update(search.index(pages))
     progress.stage("write site")
     _fail_on_warnings_if_strict(config, diagnostics)
-    output.write_site(pages, config.output)
+    output.update_site(pages, config.output, site_manifest(config))
     history.write(config.cache, timeline.seen)
     return _summary(timeline, pages, diagnostics)
 
@@ -96,6 +97,13 @@ def assemble(
 def default_cache(content: Path) -> Path:
     """``.cache/`` beside the content folder: kept between builds, never published."""
     return content.absolute().parent / ".cache"
+
+
+def site_manifest(config: Config) -> Path | None:
+    """Where the cache records what was written to this output folder, if anywhere."""
+    if config.cache is None:
+        return None
+    return config.cache / "sites" / f"{digest(str(config.output.resolve()))}.manifest"
 
 
 def check_cache(cache: Path | None, site: Path) -> None:

@@ -10,7 +10,10 @@ folder and the previous site (moved aside) are removed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -113,3 +116,153 @@ def _check_relative(path: str, output: Path) -> None:
         raise SourceError(
             str(output / path), 0, f"refusing to write outside the output folder: {path!r}"
         )
+
+
+# --- rebuilding: write only what changed ---------------------------------------
+#
+# A rebuild after a small edit changes a handful of files among tens of
+# thousands; writing them all again (and deleting the old copies) is most of
+# its time on a real disk. :func:`update_site` keeps the guarantee of
+# :func:`write_site` — nothing in the output changes until every new file is
+# safely written — but stages only the files whose bytes differ, then moves
+# each into place with one rename. A manifest kept in the build cache (never in
+# the output) records the digest, size and modification time of every file
+# written, so a file changed behind the build's back (a ``git checkout`` of the
+# site) no longer matches and is written again.
+
+#: Above this share of changed files, writing a whole new folder is as cheap.
+FULL_SWAP_SHARE = 0.5
+
+
+def update_site(pages: dict[str, bytes], output: Path, manifest: Path | None) -> int:
+    """Make ``output`` hold exactly ``pages``, writing only what changed.
+
+    Without a manifest (no cache, first build, a different output) or when
+    most files changed, falls back to :func:`write_site`. Returns the number
+    of files written or removed.
+    """
+    output = output.resolve()
+    for path in pages:
+        _check_relative(path, output)
+    digests = {path: _digest(data) for path, data in pages.items()}
+    previous = _read_manifest(manifest, output)
+    plan = _plan(pages, digests, previous, output) if previous is not None else None
+    if plan is None:
+        write_site(pages, output)
+        _write_manifest(manifest, output, _observe(output, digests))
+        return len(pages)
+    changed, removed = plan
+    if changed or removed:
+        _commit(pages, changed, removed, output)
+    if manifest is not None and (changed or removed or not manifest.exists()):
+        recorded = {p: previous[p] for p in digests if p not in changed}  # type: ignore[index]
+        recorded.update(_observe(output, {p: digests[p] for p in changed}))
+        _write_manifest(manifest, output, recorded)
+    return len(changed) + len(removed)
+
+
+Entry = tuple[str, int, int]  # digest, size, st_mtime_ns
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _plan(
+    pages: dict[str, bytes], digests: dict[str, str], previous: dict[str, Entry], output: Path
+) -> tuple[list[str], list[str]] | None:
+    """Files to write and to remove, or None when a whole new folder is better."""
+    if not (output / SITE_MARKER).is_file():
+        return None
+    changed = []
+    for path in sorted(pages):
+        entry = previous.get(path)
+        if (
+            entry is None
+            or entry[0] != digests[path]
+            or not _unchanged_on_disk(output / path, entry)
+        ):
+            changed.append(path)
+    removed = sorted(p for p in previous if p not in pages)
+    if len(changed) > FULL_SWAP_SHARE * len(pages):
+        return None
+    for path in changed:  # a file where a folder must go, or the reverse: start afresh
+        target = output / path
+        if target.is_dir() or any(parent.is_file() for parent in _parents(target, output)):
+            return None
+    return changed, removed
+
+
+def _parents(target: Path, output: Path) -> list[Path]:
+    parents = []
+    for parent in target.parents:
+        if parent == output:
+            break
+        parents.append(parent)
+    return parents
+
+
+def _unchanged_on_disk(target: Path, entry: Entry) -> bool:
+    try:
+        status = target.stat()
+    except OSError:
+        return False
+    return status.st_size == entry[1] and status.st_mtime_ns == entry[2]
+
+
+def _commit(pages: dict[str, bytes], changed: list[str], removed: list[str], output: Path) -> None:
+    """Write the changed files beside the output, then rename each into place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for path in changed:
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pages[path])
+        # Everything is written: from here on only renames and unlinks.
+        for path in removed:
+            (output / path).unlink(missing_ok=True)
+            _prune_empty(output / path, output)
+        for path in changed:
+            (output / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, output / path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune_empty(removed: Path, output: Path) -> None:
+    for parent in _parents(removed, output):
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+
+
+def _observe(output: Path, digests: dict[str, str]) -> dict[str, Entry]:
+    observed = {}
+    for path, digest in digests.items():
+        status = (output / path).stat()
+        observed[path] = (digest, status.st_size, status.st_mtime_ns)
+    return observed
+
+
+def _read_manifest(manifest: Path | None, output: Path) -> dict[str, Entry] | None:
+    if manifest is None:
+        return None
+    try:
+        recorded_output, entries = pickle.loads(manifest.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return None
+    return entries if recorded_output == str(output) else None
+
+
+def _write_manifest(manifest: Path | None, output: Path, entries: dict[str, Entry]) -> None:
+    if manifest is None:
+        return
+    try:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        partial = manifest.with_name(manifest.name + ".partial")
+        partial.write_bytes(pickle.dumps((str(output), entries), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, manifest)
+    except OSError:
+        with contextlib.suppress(OSError):  # no manifest: the next build writes everything
+            manifest.unlink(missing_ok=True)
