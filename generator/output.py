@@ -171,19 +171,27 @@ def _digest(data: bytes) -> str:
 def _plan(
     pages: dict[str, bytes], digests: dict[str, str], previous: dict[str, Entry], output: Path
 ) -> tuple[list[str], list[str]] | None:
-    """Files to write and to remove, or None when a whole new folder is better."""
+    """Files to write and to remove, or None when a whole new folder is better.
+
+    Every file in the output is listed, so one that no build wrote (a stray)
+    is removed as the whole-folder swap would remove it.
+    """
     if not (output / SITE_MARKER).is_file():
+        return None
+    present = _files_under(output)
+    if present is None:
         return None
     changed = []
     for path in sorted(pages):
         entry = previous.get(path)
         if (
             entry is None
+            or path not in present
             or entry[0] != digests[path]
             or not _unchanged_on_disk(output / path, entry)
         ):
             changed.append(path)
-    removed = sorted(p for p in previous if p not in pages)
+    removed = sorted(present - pages.keys())
     if len(changed) > FULL_SWAP_SHARE * len(pages):
         return None
     for path in changed:  # a file where a folder must go, or the reverse: start afresh
@@ -191,6 +199,21 @@ def _plan(
         if target.is_dir() or any(parent.is_file() for parent in _parents(target, output)):
             return None
     return changed, removed
+
+
+def _files_under(output: Path) -> set[str] | None:
+    """Every file under ``output``, relative; None if something is not a plain file or folder."""
+    found: set[str] = set()
+    for folder, folders, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if os.path.islink(os.path.join(folder, name)):
+                return None
+            found.add(prefix + name)
+        if any(os.path.islink(os.path.join(folder, name)) for name in folders):
+            return None
+    return found
 
 
 def _parents(target: Path, output: Path) -> list[Path]:
@@ -211,20 +234,36 @@ def _unchanged_on_disk(target: Path, entry: Entry) -> bool:
 
 
 def _commit(pages: dict[str, bytes], changed: list[str], removed: list[str], output: Path) -> None:
-    """Write the changed files beside the output, then rename each into place."""
+    """Write the changed files beside the output, then move each into place.
+
+    Replaced and removed files are first moved aside into the staging folder,
+    so a failure part-way through the moves puts every one of them back.
+    """
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    aside = staging / ".previous"
+    done: list[tuple[Path, Path]] = []  # (moved from, moved to), to undo in reverse
     try:
         for path in changed:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(pages[path])
-        # Everything is written: from here on only renames and unlinks.
+        # Every new file is written; from here on only moves within one file system.
+        try:
+            for path in [*removed, *changed]:
+                if (output / path).exists():
+                    (aside / path).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(output / path, aside / path)
+                    done.append((output / path, aside / path))
+            for path in changed:
+                (output / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / path, output / path)
+                done.append((staging / path, output / path))
+        except BaseException:
+            for source, moved in reversed(done):
+                os.replace(moved, source)
+            raise
         for path in removed:
-            (output / path).unlink(missing_ok=True)
             _prune_empty(output / path, output)
-        for path in changed:
-            (output / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / path, output / path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

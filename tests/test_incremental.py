@@ -177,3 +177,33 @@ def test_without_a_manifest_the_whole_site_is_written(tmp_path: Path) -> None:
     manifest.unlink()
     os.utime(out / "index.html", ns=(1, 1))
     assert output.update_site({"index.html": b"a", "y/index.html": b"c"}, out, manifest) == 2
+
+
+def test_a_failure_while_moving_files_into_place_puts_every_one_back(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    before = files(site)
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("ايلاف من لندن", "ايلاف من باريس"),
+        encoding="utf-8",
+    )
+    (site / "stray.html").write_text("not from any build", encoding="utf-8")
+    before["stray.html"] = b"not from any build"
+    real = os.replace
+    moves = []
+
+    def replace(source, target):  # type: ignore[no-untyped-def]
+        moves.append(source)
+        if len(moves) == 6:
+            raise OSError(5, "Input/output error")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        build(content_copy, site, tmp_path / "cache")
+    monkeypatch.undo()
+    assert len(moves) > 6  # the moves done before the failure were undone
+    assert files(site) == before
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert files(site) == fresh(content_copy, tmp_path)  # the stray is gone too
