@@ -16,6 +16,8 @@ from generator.models import Article
 REQUIRED = ("title", "date", "source")
 KNOWN = {*REQUIRED, "url", "lang"}
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: http(s) with a host; no space or character a URL may not hold (" < > \ ^ ` { | }).
+URL = re.compile(r"^https?://[^\s/?#\"<>\\^`{|}]+(?:[/?#][^\s\"<>\\^`{|}]*)?$")
 
 
 def load_articles(
@@ -79,7 +81,7 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
     source = _text(meta, "source", shown)
     published = _date(meta, shown)
     url = meta.get("url")
-    if url is not None and (not isinstance(url, str) or not re.match(r"^https?://\S+$", url)):
+    if url is not None and (not isinstance(url, str) or not URL.match(url)):
         raise SourceError(shown, meta.line_of("url"), f"url: expected an http(s) URL, got {url!r}")
     lang = meta.get("lang", "ar")
     if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", lang):

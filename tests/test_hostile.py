@@ -48,6 +48,7 @@ CASES = {
     "python-tag": ("articles/bad.md", 4, "could not determine a constructor"),
     "title-not-text": ("articles/bad.md", 2, "title: expected text"),
     "unclosed-front-matter": ("articles/bad.md", 1, "front matter is not closed"),
+    "url-breaks-out-of-its-attribute": ("articles/bad.md", 5, "url: expected an http(s) URL"),
 }
 
 
