@@ -1,0 +1,235 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright over HTTP.
+
+A fresh build is served under ``/repo/`` on 127.0.0.1. For the home page, an
+official's page, an event page and a source page: no console error, no failed
+or outside request, right-to-left direction, nothing scrolls sideways at 360 px,
+axe-core finds no serious or critical violation, and every text passes WCAG AA
+contrast by our own check (axe skips Arabic text, taking it for an icon font).
+On the home page the keyboard reaches every event link, each with a visible
+focus ring. Screenshots go to ``test-artifacts/browser/``.
+
+Playwright cannot download its own browser here; it drives the system Chromium
+through ``executable_path`` (``apt-get install chromium``, or ``CHROMIUM=…``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sitehttp import serve
+from tools import AXE_JS, ROOT, chromium, node_module, require
+
+from generator.cli import main
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
+
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+JS = Path(__file__).resolve().parent / "js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS = (1280, 360)
+
+
+def script(name: str) -> str:
+    """A function from tests/js/, without its leading comment (Playwright wants a function)."""
+    lines = (JS / f"{name}.js").read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("//"))
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    pages: dict[str, str]  # name -> path under the site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = tmp_path_factory.mktemp("served")
+    folder = root / "repo"
+    args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
+    assert main([*args, "--base-url", "/repo/", "--quiet"]) == 0
+    events = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
+    event = events[0]
+    pages = {
+        "index": "",
+        "official": f"officials/{event['officials'][0]}/",
+        "event": f"events/{event['id']}/",
+        "source": f"sources/{event['sources'][0]['article']}/",
+    }
+    with serve(root, folder) as url:
+        yield Site(url, pages)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright, "the playwright package is missing (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """What the browser reported while loading one page."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def open_page(browser: Browser, url: str, width: int, site_url: str):
+    """A fresh page at ``width`` px, watching the console and the network."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="ar")
+    page = context.new_page()
+    visit = Visit()
+    page.on(
+        "console",
+        lambda m: visit.console_errors.append(m.text) if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
+    page.on("requestfailed", lambda r: visit.failed.append(f"{r.url}: {r.failure}"))
+    page.on(
+        "response",
+        lambda r: visit.failed.append(f"{r.url}: {r.status}") if r.status >= 400 else None,
+    )
+
+    def only_this_site(route: Route) -> None:
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            visit.failed.append(f"{route.request.url}: a request outside the site")
+            route.abort()
+
+    page.route("**/*", only_this_site)
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, url
+    page.evaluate("document.fonts.ready")
+    return context, page, visit
+
+
+SIDEWAYS_JS = script("sideways")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["index", "official", "event", "source"])
+def test_page_renders_cleanly(browser: Browser, site: Site, name: str, width: int) -> None:
+    context, page, visit = open_page(browser, site.url + site.pages[name], width, site.url)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        assert visit.console_errors == []
+        assert visit.failed == []
+        direction = page.evaluate(
+            "[document.documentElement, document.body].map(e => getComputedStyle(e).direction)"
+        )
+        assert direction == ["rtl", "rtl"]
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
+        layout = page.evaluate(SIDEWAYS_JS)
+        assert layout["scrollWidth"] <= layout["clientWidth"], layout
+        assert layout["wide"] == [], layout
+        assert page.evaluate("document.querySelector('link[rel=stylesheet]').sheet !== null")
+    finally:
+        context.close()
+
+
+FOCUS_JS = script("focus")
+
+
+def test_keyboard_reaches_every_event_link_with_a_visible_focus(
+    browser: Browser, site: Site
+) -> None:
+    context, page, _ = open_page(browser, site.url, 1280, site.url)
+    try:
+        event_links = page.eval_on_selector_all(
+            "a[href*='events/']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        event_links = sorted({h for h in event_links if "/events/" in h or h.startswith("events/")})
+        assert len(event_links) >= 11
+        focusable = page.eval_on_selector_all(
+            "a[href], button, input, select, textarea", "els => els.length"
+        )
+        reached: dict[str, dict[str, bool]] = {}
+        for _ in range(focusable + 5):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_JS)
+            if state["href"] == event_links[0] and state["href"] not in reached:
+                page.screenshot(path=str(ARTIFACTS / "index-keyboard-focus.png"))
+            if state["href"]:
+                reached.setdefault(state["href"], state)
+        missing = [h for h in event_links if h not in reached]
+        assert not missing, f"Tab never reaches {missing}"
+        invisible = [h for h in event_links if not (reached[h]["outline"] or reached[h]["shadow"])]
+        assert not invisible, f"no visible focus indicator on {invisible}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["index", "official", "event", "source"])
+def test_axe_finds_no_serious_violation(browser: Browser, site: Site, name: str) -> None:
+    axe = node_module(AXE_JS)
+    context, page, _ = open_page(browser, site.url + site.pages[name], 1280, site.url)
+    try:
+        page.add_script_tag(path=str(axe))
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, "\n".join(serious)
+        assert results["testEngine"]["name"] == "axe-core"
+    finally:
+        context.close()
+
+
+#: WCAG 2.x AA contrast of every element that holds text, against the
+#: background actually behind it (ancestors' colours composited).
+CONTRAST_JS = script("contrast")
+
+
+@pytest.mark.parametrize("name", ["index", "official", "event", "source"])
+def test_every_text_meets_wcag_aa_contrast(browser: Browser, site: Site, name: str) -> None:
+    context, page, _ = open_page(browser, site.url + site.pages[name], 1280, site.url)
+    try:
+        result = page.evaluate(CONTRAST_JS)
+        assert result["checked"] > 10
+        assert result["failures"] == [], json.dumps(
+            result["failures"], ensure_ascii=False, indent=1
+        )
+    finally:
+        context.close()
+
+
+def test_the_contrast_check_catches_low_contrast(browser: Browser) -> None:
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<html dir="rtl"><body style="background:#fff">'
+            '<p style="color:#999">نص باهت</p><p style="color:#767676">نص مقروء</p>'
+            '<h1 style="color:#949494;font-size:32px">عنوان كبير</h1>'
+            '<div style="background:rgba(0,0,0,.8)"><p style="color:#555">على خلفية داكنة</p></div>'
+            "</body></html>"
+        )
+        failures = page.evaluate(CONTRAST_JS)["failures"]
+        assert sorted(f["text"] for f in failures) == ["على خلفية داكنة", "نص باهت"]
+    finally:
+        page.close()
