@@ -234,3 +234,47 @@ def test_the_contrast_check_catches_low_contrast(browser: Browser) -> None:
         assert sorted(f["text"] for f in failures) == ["على خلفية داكنة", "نص باهت"]
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/fixtures/injection/ built and served: every text carries a payload."""
+    root = tmp_path_factory.mktemp("payloads")
+    folder = root / "repo"
+    args = ["--content", str(ROOT / "tests" / "fixtures" / "injection"), "--output", str(folder)]
+    assert main(["build", *args, "--base-url", "/repo/", "--quiet", "--no-cache"]) == 0
+    with serve(root, folder) as url:
+        yield url
+
+
+SCRIPTED = "#search img, #search script, #search iframe, #search svg, #search [onerror]"
+
+
+def test_payloads_stay_text_in_pages_and_search_results(
+    browser: Browser, payload_site: str
+) -> None:
+    """In the browser: no payload opens a dialog or becomes an element, search included."""
+    context, page, visit = open_page(browser, payload_site, 1280, payload_site)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        pages = sorted({u.split("#")[0] for u in links if u.startswith(payload_site)})
+        for url in [u for u in pages if not u.endswith((".json", ".xml", ".ics", ".csv"))]:
+            page.goto(url, wait_until="load")
+            assert (
+                page.evaluate("document.querySelectorAll('img, iframe, svg *[onload]').length") == 0
+            )
+        page.goto(payload_site + "search/", wait_until="load")
+        page.fill(".pagefind-ui__search-input", "alert")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        page.wait_for_timeout(500)
+        assert page.locator(".pagefind-ui__result-link").count() >= 2
+        assert page.evaluate(f"document.querySelectorAll({SCRIPTED!r}).length") == 0
+        assert '<script>alert("x05")</script>' in page.inner_text("#search")
+        assert dialogs == []
+        assert visit.console_errors == []
+        # Going from page to page cancels loads in flight (the icon): not a failure.
+        assert [f for f in visit.failed if not f.endswith("net::ERR_ABORTED")] == []
+    finally:
+        context.close()

@@ -20,6 +20,7 @@ markers must also reach the output as text.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -93,7 +94,8 @@ def files(folder: Path) -> Iterator[tuple[str, bytes]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("injection") / "site"
-    assert main(["build", "--content", str(PAYLOADS), "--output", str(out), "--quiet"]) == 0
+    args = ["--content", str(PAYLOADS), "--output", str(out), "--quiet", "--no-cache"]
+    assert main(["build", *args]) == 0
     return out
 
 
@@ -159,6 +161,19 @@ def html_fragments(value: object, key: str = "") -> Iterator[str]:
         yield value
 
 
+def check_search_index(path: str, data: bytes) -> list[str]:
+    """Pagefind's index holds page text as text; its UI escapes it (see test_browser)."""
+    if not path.endswith(".pf_fragment"):
+        return []  # binary index, wasm and Pagefind's own UI: not content-derived markup
+    record = gzip.decompress(data)
+    if not record.startswith(b"pagefind_dcd"):
+        return [f"{path}: not a Pagefind fragment"]
+    fragment = json.loads(record[len(b"pagefind_dcd") :])
+    if not fragment["url"].startswith("/") or ".." in fragment["url"]:
+        return [f"{path}: result URL {fragment['url']!r} leaves the site"]
+    return []
+
+
 def test_every_output_file_is_inert(built: Path, allowed: dict[str, set[str]]) -> None:
     problems: list[str] = []
     kinds: set[str] = set()
@@ -166,6 +181,9 @@ def test_every_output_file_is_inert(built: Path, allowed: dict[str, set[str]]) -
         suffix = Path(path).suffix
         kinds.add(suffix)
         if suffix in (".css", ".txt", ".js", ".png", ".svg", ".woff2"):
+            continue  # the package's own static files; nothing from content
+        if path.startswith("pagefind/"):
+            problems += check_search_index(path, data)
             continue
         text = data.decode("utf-8-sig")
         if suffix == ".html":
