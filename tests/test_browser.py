@@ -64,7 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
     assert main([*args, "--base-url", "/repo/", "--quiet"]) == 0
     events = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
-    event = events[0]
+    event = next(e for e in events if e["officials"] and e["sources"])
     pages = {
         "index": "",
         "official": f"officials/{event['officials'][0]}/",
