@@ -193,7 +193,6 @@ _OPENER_PAIRS = frozenset([("بعد", "ان"), ("قبل", "ان"), ("في", "ح�
 # "أن"/"إن" open a reported clause, except right after a future cue ("من المقرر أن").
 _GOVERNING = frozenset(["المقرر", "المتوقع", "المنتظر", "المزمع", "يتوقع", "يرتقب", "ينتظر", "علي"])
 _THAT = frozenset(["ان", "وان", "بان", "وبان", "انه", "انها", "وانه", "وانها", "بانه", "بانها"])
-_TOKEN = re.compile(r"\w+|[!?;\n]|(?<!\d)\.|\.(?!\d)")
 
 
 def _tense_of(token: str, previous: str) -> str | None:
@@ -219,6 +218,11 @@ def _tense_of(token: str, previous: str) -> str | None:
 
 # --------------------------------------------------------------------------
 # Patterns (over folded text)
+
+
+def _key(words: str) -> str:
+    """Words with single spaces, as the vocabularies spell them."""
+    return " ".join(words.split())
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -360,17 +364,22 @@ class _Context:
     future: bool | None
     anchors: tuple[dt.date, ...]
 
-    def tenses(self, start: int) -> tuple[list[int], list[str | None]]:
-        """The tense timeline of the sentence at ``start``, computed once."""
-        cache = self.__dict__.setdefault("_tenses", {})
-        if start not in cache:
-            cache[start] = _tenses(self.text, start)
-        return cache[start]
-
     @functools.cached_property
     def breaks(self) -> list[int]:
-        """Where sentences start: a clause never reaches back past one."""
-        return [0, *(m.end() for m in _SEGMENT_BREAK.finditer(self.text))]
+        """Where sentences start (0, then one past each break); no expression crosses a break."""
+        text = self.text
+        starts = [0]
+        for brk in _SEGMENT_BREAK.finditer(text):
+            at = brk.start()
+            if (
+                text[at] == "."
+                and 0 < at < len(text) - 1
+                and text[at - 1].isdigit()
+                and text[at + 1].isdigit()
+            ):
+                continue  # a decimal point or a date's separator: "1.5", "25.11.2020"
+            starts.append(at + 1)
+        return starts
 
 
 def find_dates(
@@ -399,15 +408,15 @@ def find_dates(
     folded = fold(text)
     context = _Context(folded.text, published, future, anchors)
     candidates: list[_Found] = []
-    for seg_start, seg_end in _segments(folded.text):
-        segment = folded.text[seg_start:seg_end]
-        tokens = set(_WORD.findall(segment))
-        has_digit = _DIGIT.search(segment) is not None
-        for rule in _RULES:
-            if (has_digit or not rule.needs_digit) and (
-                rule.words is None or not rule.words.isdisjoint(tokens)
-            ):
-                candidates.extend(rule.find(context, seg_start, seg_end))
+    triggered: dict[int, list[tuple[int, int]]] = {}
+    for word in _WORD.finditer(folded.text):
+        for index in _TRIGGERS.get(word.group(), ()):
+            triggered.setdefault(index, []).append(word.span())
+    for index, rule in enumerate(_RULES):
+        if rule.words is not None and index not in triggered:
+            continue
+        for start, end in _stretches(context, rule, triggered.get(index, [])):
+            candidates.extend(rule.find(context, start, end))
     chosen = _non_overlapping(candidates)
     low, high = _window(published)
     out = []
@@ -514,37 +523,25 @@ def _resolved(
 
 
 def _is_future(context: _Context, position: int) -> bool:
-    """Whether the clause that holds ``position`` speaks of the future (see _tense_of)."""
+    """Whether the clause that holds ``position`` speaks of the future.
+
+    The words of the sentence before ``position`` are read backwards; the
+    first cue met decides (see _tense_of).
+    """
     if context.future is not None:
         return context.future
     breaks = context.breaks
     start = breaks[bisect.bisect_right(breaks, position) - 1]
-    ends, tenses = context.tenses(start)
-    index = bisect.bisect_right(ends, position) - 1
-    return index >= 0 and tenses[index] == "future"
-
-
-def _tenses(text: str, start: int) -> tuple[list[int], list[str | None]]:
-    """For each word of the sentence at ``start``: where it ends and the tense in force after it."""
-    ends: list[int] = []
-    tenses: list[str | None] = []
-    tense, previous, pending = None, "", False
-    for match in _TOKEN.finditer(text, start):
-        token = match.group()
-        if token in ".!?;\n":
-            break
-        if pending and token[:1] not in "يتن":  # قد + past; "قد يرتفع" says nothing
-            tense = "past"
-        pending = False
-        cue = _tense_of(token, previous)
-        if cue == "maybe":
-            pending = True
+    tokens = _WORD.findall(context.text, start, position)
+    for index in range(len(tokens) - 1, -1, -1):
+        cue = _tense_of(tokens[index], tokens[index - 1] if index else "")
+        if cue == "maybe":  # قد + past verb is past; "قد يرتفع" says nothing
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if following and following[0] not in "يتن":
+                return False
         elif cue is not None:
-            tense = cue
-        previous = token
-        ends.append(match.end())
-        tenses.append(tense)
-    return ends, tenses
+            return cue == "future"
+    return False
 
 
 # ---- weekdays and relative days
@@ -582,7 +579,7 @@ def _weekdays(context: _Context, start: int, end: int) -> Iterable[_Found]:
 
 def _relatives(context: _Context, start: int, end: int) -> Iterable[_Found]:
     for match in _RELATIVE.finditer(context.text, start, end):
-        word = re.sub(r"\s+", " ", match["word"])
+        word = _key(match["word"])
         offset = _RELATIVE_WORDS[word]
         value = _shift(context.published, offset)
         conflict = None
@@ -710,10 +707,10 @@ def _day_month(
 
 
 def _month_number(match: re.Match[str]) -> tuple[int, str | None]:
-    first = MONTHS[re.sub(r"\s+", " ", match["m"])]
+    first = MONTHS[_key(match["m"])]
     second = match["m2"]
     conflict = None
-    if second is not None and MONTHS[re.sub(r"\s+", " ", second)] != first:
+    if second is not None and MONTHS[_key(second)] != first:
         conflict = f"the two month names disagree ({match['m']} / {second}); the first is kept"
     return first, conflict
 
@@ -721,7 +718,7 @@ def _month_number(match: re.Match[str]) -> tuple[int, str | None]:
 def _day_of(match: re.Match[str]) -> int:
     if match["d"]:
         return int(match["d"])
-    return ORDINAL_DAYS[re.sub(r"\s+", " ", match["od"])]
+    return ORDINAL_DAYS[_key(match["od"])]
 
 
 def _with_range(
@@ -810,7 +807,7 @@ def _days_of_period(context: _Context, start: int, end: int) -> Iterable[_Found]
 
 def _hijri_dates(context: _Context, start: int, end: int) -> Iterable[_Found]:
     for match in _HIJRI_DATE.finditer(context.text, start, end):
-        day, month = int(match["d"]), HIJRI_MONTHS[re.sub(r"\s+", " ", match["hm"])]
+        day, month = int(match["d"]), HIJRI_MONTHS[_key(match["hm"])]
         if not match["y"] and match["hm"] == "صفر":
             continue  # "10 صفر" without a year is more often a count than a date
         try:
@@ -853,7 +850,7 @@ def _vague(context: _Context, start: int, end: int) -> Iterable[_Found]:
     """
     published = context.published
     for match in _VAGUE.finditer(context.text, start, end):
-        direction = VAGUE[re.sub(r"\s+", " ", match["word"])]
+        direction = VAGUE[_key(match["word"])]
         yield _resolved(
             match,
             published.replace(day=1),
@@ -913,16 +910,52 @@ def _datelines(context: _Context, start: int, end: int) -> Iterable[_Found]:
 
 @dataclass(frozen=True)
 class _Rule:
-    """A rule and the words without which it cannot match (a cheap filter)."""
+    """A rule and where in a text it can match (a cheap filter before the costly patterns).
+
+    A rule runs only around its trigger ``words`` (with their clitics) or
+    around the matches of its ``trigger`` pattern, reaching ``reach`` characters
+    before and after them, and never across a sentence break; a rule with
+    neither runs over the whole text.
+    """
 
     find: Callable[[_Context, int, int], Iterable[_Found]]
-    needs_digit: bool
-    words: frozenset[str] | None  # None: any words
+    words: frozenset[str] | None = None
+    trigger: re.Pattern[str] | None = None
+    reach: tuple[int, int] = (0, 0)
 
-    def applies(self, tokens: set[str], has_digit: bool) -> bool:
-        if self.needs_digit and not has_digit:
-            return False
-        return self.words is None or not self.words.isdisjoint(tokens)
+
+def _stretches(
+    context: _Context, rule: _Rule, words: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Where ``rule`` may match in the text: merged stretches around its triggers.
+
+    ``words`` are the spans of the rule's trigger words in the text.
+    Each stretch is widened by the rule's reach, kept within its sentence and
+    carried to the end of a word, so no match is cut short.
+    """
+    text = context.text
+    if rule.words is None and rule.trigger is None:
+        return [(0, len(text))]
+    pattern = rule.trigger
+    hits = words if pattern is None else [m.span() for m in pattern.finditer(text)]
+    if not hits:
+        return []
+    breaks = context.breaks
+    back, ahead = rule.reach
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(hits):
+        index = bisect.bisect_right(breaks, first) - 1
+        sentence_start = breaks[index]
+        sentence_end = breaks[index + 1] - 1 if index + 1 < len(breaks) else len(text)
+        start = max(sentence_start, first - back)
+        end = min(sentence_end, last + ahead)
+        space = text.find(" ", end, sentence_end)
+        end = sentence_end if space < 0 else space
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _with_clitics(words: Iterable[str]) -> frozenset[str]:
@@ -937,37 +970,30 @@ def _with_clitics(words: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-_SEGMENT_BREAK = re.compile(r"[!?;\n]|(?<!\d)\.|\.(?!\d)")
+_SEGMENT_BREAK = re.compile(r"[!?;\n.]")
 _WORD = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
-
-
-def _segments(text: str) -> Iterable[tuple[int, int]]:
-    """Sentence-like pieces; no expression crosses their bounds, so rules run piece by piece."""
-    start = 0
-    for brk in _SEGMENT_BREAK.finditer(text):
-        if brk.start() > start:
-            yield start, brk.start()
-        start = brk.end()
-    if start < len(text):
-        yield start, len(text)
 
 
 _MONTH_WORDS = _with_clitics(MONTHS)
 _PERIOD_WORDS = _with_clitics(["الاسبوع", "الشهر", "العام", "السنه", "اسبوع", "شهر", "عام", "سنه"])
+_RELATIVE_TRIGGERS = _with_clitics(["اليوم", "امس", "الامس", "البارحه", "غدا", "غد", "الغد"])
+_VAGUE_TRIGGERS = _with_clitics(phrase.split()[-1] for phrase in VAGUE)
 _RULES: tuple[_Rule, ...] = (
-    _Rule(_explicit, False, _MONTH_WORDS),
-    _Rule(_months, False, _MONTH_WORDS),
-    _Rule(_days_of_period, False, _PERIOD_WORDS),
-    _Rule(_hijri_dates, True, _with_clitics(HIJRI_MONTHS)),
-    _Rule(_numeric, True, None),
-    _Rule(_datelines, True, None),
-    _Rule(
-        _years, True, _PERIOD_WORDS | _with_clitics(["في", "خلال", "منذ", "حتي", "مطلع", "نهايه"])
-    ),
-    _Rule(_periods, False, _PERIOD_WORDS | _with_clitics(["هذا", "هذه"])),
-    _Rule(_relatives, False, _with_clitics(_RELATIVE_WORDS) | _with_clitics(["بعد", "اول"])),
-    _Rule(_weekdays, False, _with_clitics(WEEKDAYS)),
-    _Rule(_ago, False, _with_clitics(["قبل"])),
-    _Rule(_vague, False, _with_clitics(VAGUE)),
+    _Rule(_explicit, _MONTH_WORDS, reach=(80, 50)),
+    _Rule(_months, _MONTH_WORDS, reach=(30, 45)),
+    _Rule(_days_of_period, _PERIOD_WORDS, reach=(40, 25)),
+    _Rule(_hijri_dates, _with_clitics(HIJRI_MONTHS), reach=(12, 45)),
+    _Rule(_numeric, trigger=re.compile(r"\d[/.-]\d"), reach=(5, 10)),
+    _Rule(_datelines, trigger=re.compile(r"\d\s*[-–/]\s*\d"), reach=(50, 30)),
+    _Rule(_years, trigger=re.compile(r"\d{4}"), reach=(30, 5)),
+    _Rule(_periods, _PERIOD_WORDS, reach=(15, 20)),
+    _Rule(_relatives, _RELATIVE_TRIGGERS, reach=(25, 35)),
+    _Rule(_weekdays, _with_clitics(WEEKDAYS), reach=(25, 25)),
+    _Rule(_ago, _with_clitics(["قبل"]), reach=(5, 30)),
+    _Rule(_vague, _VAGUE_TRIGGERS, reach=(35, 5)),
 )
+# Trigger word -> the rules it triggers, so a text's words are looked up once.
+_TRIGGERS: dict[str, tuple[int, ...]] = {}
+for _index, _rule in enumerate(_RULES):
+    for _word in _rule.words or ():
+        _TRIGGERS[_word] = (*_TRIGGERS.get(_word, ()), _index)
