@@ -4,7 +4,8 @@ Run from the repository root::
 
     python3 bench/dates_bench.py
 
-It reads the annotated table tests/fixtures/dates/table.yml and prints, for
+It reads the annotated table tests/fixtures/dates/table.yml (and the smaller
+holdout.yml, written after the engine was tuned) and prints, for
 our engine (generator.dates.find_dates) and for the baseline
 (dateparser.search_dates with languages=['ar'] and the publication date as
 RELATIVE_BASE):
@@ -42,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from generator.dates import find_dates  # noqa: E402
 
 TABLE = ROOT / "tests" / "fixtures" / "dates" / "table.yml"
+HOLDOUT = ROOT / "tests" / "fixtures" / "dates" / "holdout.yml"
 ARTICLE_WORDS = 600
 
 
@@ -220,6 +222,22 @@ def main() -> int:
             f" {result.in_period / result.total:.3f}; non-dates returned as dates"
             f" {result.non_dates}; CPU ms per article {news_cpu:.2f} news-like,"
             f" {dense_cpu:.2f} dense (wall {news_wall:.2f}, {dense_wall:.2f})"
+        )
+        if verbose:
+            for miss in result.misses or []:
+                print("    ", miss)
+    holdout = yaml.safe_load(HOLDOUT.read_text(encoding="utf-8"))
+    print(
+        f"holdout: {len(holdout)} sentences,"
+        f" {sum(len(r['dates']) for r in holdout)} date expressions"
+    )
+    for name, engine in (("engine", ours), ("search_dates", baseline)):
+        result = score(engine, holdout)
+        strict = f"{result.right / result.total:.3f}" if name == "engine" else "n/a"
+        print(
+            f"{name:>12}: value+precision accuracy {strict}; value in the annotated period"
+            f" {result.in_period / result.total:.3f}; non-dates returned as dates"
+            f" {result.non_dates}"
         )
         if verbose:
             for miss in result.misses or []:

@@ -262,8 +262,11 @@ ORDINAL_DAYS = {
     **{f"{w if n > 1 else 'الحادي'} والعشرين": 20 + n for n, w in enumerate(_ORDINAL_UNITS, 1)},
     "الحادي والثلاثين": 31,
 }  # fmt: skip
+# "الأربعاء الخامس من …": an ordinal day may follow a weekday (one lookbehind per spelling).
+_WEEKDAY_BEHIND = "|".join(f"(?<={re.escape(day)}\\s)" for day in WEEKDAYS)
 _DAY = (
-    rf"(?:(?:ال)?(?P<d>[0-3]?\d)|(?:(?<=في\s)|(?<=يوم\s)|(?<=منذ\s)|(?<=حتي\s)|(?<=تاريخ\s)|(?<=من\s))"
+    rf"(?:(?:ال)?(?P<d>[0-3]?\d)|(?:(?<=في\s)|(?<=يوم\s)|(?<=منذ\s)|(?<=حتي\s)|(?<=تاريخ\s)|(?<=من\s)"
+    rf"|{_WEEKDAY_BEHIND})"
     rf"(?P<od>{_alternatives(ORDINAL_DAYS)})(?=\s+من\s))"
 )
 _DAY_RANGE = r"(?:\s*(?:-|و|الي|حتي)\s*(?:ال)?(?P<d2>[0-3]?\d))?"
@@ -807,7 +810,7 @@ def _days_of_period(context: _Context, start: int, end: int) -> Iterable[_Found]
 
 def _hijri_dates(context: _Context, start: int, end: int) -> Iterable[_Found]:
     for match in _HIJRI_DATE.finditer(context.text, start, end):
-        day, month = int(match["d"]), HIJRI_MONTHS[_key(match["hm"])]
+        day, month = _day_of(match), HIJRI_MONTHS[_key(match["hm"])]
         if not match["y"] and match["hm"] == "صفر":
             continue  # "10 صفر" without a year is more often a count than a date
         try:

@@ -1,4 +1,4 @@
-"""Table-driven tests of the date engine: tests/fixtures/dates/table.yml.
+"""Table-driven tests of the date engine: tests/fixtures/dates/table.yml and holdout.yml.
 
 Every annotated expression is one test (input sentence, publication date,
 expected value and precision); every annotated non-date is one test that the
@@ -15,8 +15,10 @@ import yaml
 
 from generator.dates import TemporalExpression, find_dates
 
-TABLE = Path(__file__).resolve().parent / "fixtures" / "dates" / "table.yml"
-ROWS = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dates"
+TABLE = yaml.safe_load((FIXTURES / "table.yml").read_text(encoding="utf-8"))
+HOLDOUT = yaml.safe_load((FIXTURES / "holdout.yml").read_text(encoding="utf-8"))
+ROWS = TABLE + HOLDOUT
 
 DATES = [
     pytest.param(row, expected, id=f"{row['published']}-{expected['text']}")
@@ -37,9 +39,9 @@ def _overlapping(row: dict, words: str) -> list[TemporalExpression]:
 
 
 def test_table_is_large_and_varied() -> None:
-    published = {row["published"] for row in ROWS}
-    assert len(ROWS) >= 40
-    assert len(DATES) >= 150
+    published = {row["published"] for row in TABLE}
+    assert len(TABLE) >= 40
+    assert sum(len(row["dates"]) for row in TABLE) >= 150
     assert {day.weekday() for day in published} == set(range(7))
     assert any(day.month == 2 and day.day == 29 for day in published)
     assert any(day.month == 12 and day.day == 31 for day in published)
