@@ -146,3 +146,50 @@ def test_pages_log_no_console_errors(site, page, path: str) -> None:
     page.goto(url + path)
     page.wait_for_load_state("networkidle")
     assert page.errors == []
+
+
+def test_preview_reloads_the_browser_after_an_edit(
+    browser, content_copy: Path, tmp_path: Path
+) -> None:
+    import threading as th
+
+    import watchfiles
+
+    from generator import serve
+    from generator.config import load_config
+
+    url = ""
+    state = serve.Preview(
+        lambda: load_config(content_copy, tmp_path / "p", url, quiet=True, cache=tmp_path / "c"),
+        out=open(os.devnull, "w"),  # noqa: SIM115 - lives as long as the test
+    )
+    server = serve.make_server(state, tmp_path / "p", "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    assert state.rebuild()
+    stop = th.Event()
+    changes = watchfiles.watch(content_copy, stop_event=stop, debounce=100, raise_interrupt=False)
+    threads = [
+        th.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True),
+        th.Thread(target=serve.watch_loop, args=(state, changes, state.out), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "sources/")
+        page.wait_for_timeout(1500)  # the page has read the current build's version
+        article = content_copy / "articles" / "elaph-2020-11-26.md"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace('title: "', 'title: "عنوان جديد: ', 1), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('عنوان جديد')", timeout=20_000)
+        article.write_text(text.replace("date: 2020-11-26", "date: soon", 1), encoding="utf-8")
+        page.wait_for_selector("#preview-error", timeout=20_000)
+        assert "date: expected" in page.inner_text("#preview-error")
+        assert "عنوان جديد" in page.inner_text("main")  # still the last good site
+    finally:
+        context.close()
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        state.out.close()
