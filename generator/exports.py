@@ -131,7 +131,9 @@ def atom_feed(
         summary = "\n".join(c.sentence for c in event.sources)
         # An event an editor added from free-text sources only has no outlet;
         # Atom wants an author on every entry, so the editor stands in.
-        outlets = dict.fromkeys(articles[c.article].source for c in event.sources) or {EDITOR: None}
+        outlets = dict.fromkeys(_outlet(articles[c.article], lang) for c in event.sources) or {
+            EDITOR: None
+        }
         url = page_url(base_url, path)
         published = min(
             (articles[c.article].published for c in event.sources),
@@ -149,11 +151,18 @@ def atom_feed(
         out += [
             f'    <category term="{event.type}"/>',
             f'    <category term="{event.status}"/>',
-            f"    <summary>{xml_escape(summary)}</summary>",
+            f'    <summary xml:lang="ar">{xml_escape(summary)}</summary>',
             "  </entry>",
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def _outlet(article: Article, lang: str) -> str:
+    """The outlet's name in ``lang`` when the front matter gives it (``source_en``)."""
+    if lang == "en" and isinstance(article.extra.get("source_en"), str):
+        return str(article.extra["source_en"])
+    return article.source
 
 
 def _atom_time(day: dt.date) -> str:

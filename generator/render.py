@@ -172,11 +172,37 @@ def render_site(
     )
     for path, text in files.items():
         _add(pages, path, text.encode("utf-8"))
+    for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
+        _add_language_feeds(config, lang, articles, registry, events, pages)
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         if asset.is_file() and not asset.name.startswith((".", "_")):
             _add(pages, f"static/{asset.name}", asset.read_bytes())
     return pages
+
+
+def _add_language_feeds(
+    config: Config,
+    lang: str,
+    articles: list[Article],
+    registry: Registry,
+    events: list[Event],
+    pages: dict[str, bytes],
+) -> None:
+    """``<lang>/feed.xml`` and ``<lang>/timeline.json``, linking to that language's pages."""
+    base = config.base_url + prefix_of(config, lang)
+    english = lang == "en"
+    title = config.title_en if english else config.title_ar
+    description = config.description_en if english else config.description_ar
+    by_id = {a.id: a for a in articles}
+    feed = exports.atom_feed(
+        events, by_id, registry, base_url=base, title=title, subtitle=description, lang=lang
+    )
+    timeline = exports.timeline_json(
+        events, registry, base_url=base, title=title, description=description, lang=lang
+    )
+    _add(pages, f"{prefix_of(config, lang)}feed.xml", feed.encode("utf-8"))
+    _add(pages, f"{prefix_of(config, lang)}timeline.json", timeline.encode("utf-8"))
 
 
 def _render_language(

@@ -167,9 +167,7 @@ def test_pages_carry_json_ld_and_opengraph(site: Path, shipped_events: list[dict
     )
     assert data["@type"] == "Event" and data["startDate"] == event["date"]
     assert {p["@type"] for p in data["performer"]} == {"Person"}
-    assert (
-        f'<meta property="og:url" content="{BASE}events/{event["id"]}/">' in page
-    )
+    assert f'<meta property="og:url" content="{BASE}events/{event["id"]}/">' in page
     source = (site / "sources/elaph-2020-11-26/index.html").read_text(encoding="utf-8")
     assert '"@type":"NewsArticle"' in source
 
@@ -242,3 +240,14 @@ def test_ical_fold_keeps_octets_and_characters(line: str) -> None:
     folded = exports.ical_fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_english_feed_and_timeline_link_to_english_pages(site: Path) -> None:
+    feed = ET.parse(site / "en/feed.xml").getroot()
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert links and all(link.startswith(BASE + "en/events/") for link in links)
+    assert "Elaph" in {a.text for a in feed.iter(f"{ATOM}name")}
+    data = json.loads((site / "en/timeline.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, TIMELINE_SCHEMA)
+    assert all(not re.search("[\u0600-\u06ff]", e["text"]["headline"]) for e in data["events"])
