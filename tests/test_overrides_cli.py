@@ -383,3 +383,22 @@ def test_without_memory_a_vanished_id_is_an_error(folder: Path, tmp_path: Path, 
     (folder / "articles" / "baghdad-followup.md").unlink()
     assert build(folder, tmp_path / "second", "--no-cache") == 1
     assert "unknown article id 'baghdad-followup'" in capsys.readouterr().err
+
+
+def test_the_shipped_overrides_survive_an_unrelated_article(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+
+    def edited() -> dict[str, Event]:
+        config = load_config(content, tmp_path / "site", strict=True)
+        diagnostics = Diagnostics()
+        events = assemble(config, diagnostics).events
+        assert not diagnostics.warnings, diagnostics.warnings
+        return {e.id: e for e in events}
+
+    before = edited()
+    assert any(e.edited for e in before.values())
+    shutil.copy(FIXTURE / "unrelated-seed.md", content / "articles" / "unrelated-seed.md")
+    after = edited()
+    assert set(after) > set(before), "the new article adds events"
+    assert {i: after[i] for i in before} == before, "and changes none of the others"
