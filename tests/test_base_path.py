@@ -8,42 +8,20 @@ stylesheet and feed entry is fetched.
 
 from __future__ import annotations
 
-import http.server
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from sitehttp import serve
 
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, and ``/repo/404.html`` with status 404 for anything missing."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "repo" / "404.html"
-        if code != 404 or not page.exists():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
-        pass
 
 
 class Links(HTMLParser):
@@ -59,24 +37,12 @@ class Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("pages")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(PagesHandler, directory=str(folder))
-    )
-    base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
-    status = main(
-        ["build", "--content", str(ROOT / "content"), "--output", str(folder / "repo"),
-         "--base-url", base, "--quiet"]
-    )  # fmt: skip
-    assert status == 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    """The site built for the address it is then served at (``sitehttp``, as Pages would)."""
+    root = tmp_path_factory.mktemp("pages")
+    with serve(root, root / "repo") as base:
+        args = ["build", "--content", str(ROOT / "content"), "--output", str(root / "repo")]
+        assert main([*args, "--base-url", base, "--quiet"]) == 0
         yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:

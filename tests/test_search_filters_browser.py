@@ -1,6 +1,7 @@
 """Search and timeline filters in a real browser (Debian's Chromium via Playwright), over HTTP.
 
-The site is built for ``/repo/`` and served on 127.0.0.1 as GitHub Pages would.
+The site is built for ``/repo/`` and served on 127.0.0.1 as GitHub Pages would
+(``tests/sitehttp.py``; Chromium and Playwright found by ``tests/tools.py``).
 Searching an Arabic word finds the event whose sentence holds it; the timeline's
 filters show only matching events and keep the choice in the address; with
 JavaScript off the timeline lists every event. No page logs a console error.
@@ -8,35 +9,19 @@ JavaScript off the timeline lists every event. No page logs a console error.
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
-import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
+from sitehttp import serve
+from tools import chromium, require
 
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-
-
-def chromium() -> str:
-    """The system Chromium: Playwright cannot download its own browser here."""
-    found = (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
-    assert found, "no Chromium found: apt-get install chromium (or set CHROMIUM=/path)"
-    return found
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +30,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     folder = root / "repo"
     args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
     assert main([*args, "--base-url", "/repo/", "--quiet"]) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/repo/", folder
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(root, folder) as url:
+        yield url, folder
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright, "the playwright package is missing (pip install -e '.[test]')")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
         yield browser
         browser.close()
 
