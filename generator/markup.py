@@ -38,7 +38,11 @@ def safe_url(url: object) -> str:
 
 
 class _DropUnsafeLinks(Treeprocessor):
-    """Remove ``href``/``src`` attributes whose scheme could run code."""
+    """Remove ``href``/``src`` attributes whose scheme could run code.
+
+    An image left without ``src`` is replaced by its alt text: ``<img>`` with
+    no source is invalid HTML and shows nothing.
+    """
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -46,6 +50,19 @@ class _DropUnsafeLinks(Treeprocessor):
                 value = element.get(attribute)
                 if value is not None and not is_safe_url(value):
                     del element.attrib[attribute]
+        empty = [(p, c) for p in root.iter() for c in p if c.tag == "img" and c.get("src") is None]
+        for parent, image in empty:
+            _replace_with_text(parent, image, image.get("alt") or "")
+
+
+def _replace_with_text(parent: etree.Element, child: etree.Element, text: str) -> None:
+    index = list(parent).index(child)
+    text += child.tail or ""
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
+    parent.remove(child)
 
 
 def _converter() -> markdown.Markdown:
