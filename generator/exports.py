@@ -22,7 +22,7 @@ from xml.sax.saxutils import quoteattr
 from markupsafe import Markup
 
 from generator import __version__
-from generator.models import Article, Event, EventDate
+from generator.models import Article, Event, EventDate, Official
 from generator.officials import Registry
 
 PRODID = f"-//arabic-diplomatic-timeline//{__version__}//AR"
@@ -415,23 +415,7 @@ def event_ld(
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "url": url,
         "inLanguage": lang,
-        "performer": [
-            {
-                "@type": "Person",
-                "name": registry[o].name_en if english else registry[o].name_ar,
-                "alternateName": registry[o].name_ar if english else registry[o].name_en,
-                **(
-                    {
-                        "jobTitle": registry[o].roles[0].title_en
-                        if english
-                        else registry[o].roles[0].title_ar
-                    }
-                    if registry[o].roles
-                    else {}
-                ),
-            }
-            for o in event.officials
-        ],
+        "performer": [_person(registry[o], event.date.value, english) for o in event.officials],
         "subjectOf": [
             {
                 "@type": "NewsArticle",
@@ -446,6 +430,19 @@ def event_ld(
     if event.location:
         data["location"] = {"@type": "Place", "name": event.location}
     return data
+
+
+def _person(official: Official, day: dt.date, english: bool) -> dict[str, object]:
+    """schema.org ``Person``, with the title held on the event's day when the registry has one."""
+    person: dict[str, object] = {
+        "@type": "Person",
+        "name": official.name_en if english else official.name_ar,
+        "alternateName": official.name_ar if english else official.name_en,
+    }
+    role = next((r for r in official.roles if r.held_on(day)), None)
+    if role is not None:
+        person["jobTitle"] = role.title_en if english else role.title_ar
+    return person
 
 
 def article_ld(article: Article, *, url: str) -> dict[str, object]:

@@ -251,3 +251,18 @@ def test_english_feed_and_timeline_link_to_english_pages(site: Path) -> None:
     data = json.loads((site / "en/timeline.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, TIMELINE_SCHEMA)
     assert all(not re.search("[\u0600-\u06ff]", e["text"]["headline"]) for e in data["events"])
+
+
+def test_json_ld_performer_has_the_title_held_on_the_event_day() -> None:
+    event, article, _ = _hostile()
+    official = Official(
+        id="x", name_ar="س", name_en="X", aliases=(), country="IQ",
+        roles=(
+            Role("وزير الدفاع", "Minister of Defence", dt.date(2010, 1, 1), dt.date(2020, 12, 31)),
+            Role("رئيس الوزراء", "Prime Minister", dt.date(2021, 1, 1), None),
+        ),
+    )  # fmt: skip
+    data = exports.event_ld(event, Registry([official]), {"a": article}, url=BASE, lang="en")
+    assert data["performer"] == [
+        {"@type": "Person", "name": "X", "alternateName": "س", "jobTitle": "Prime Minister"}
+    ]
