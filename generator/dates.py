@@ -319,7 +319,8 @@ _RELATIVE_WORDS = {
 }  # fmt: skip
 _RELATIVE = re.compile(
     rf"{_B}(?P<x>(?P<tod>{_TOD}\s+|[وف]?يوم\s+)?[وف]?(?P<word>اول\s+(?:من\s+)?امس|بعد\s+(?:ال)?غد|بالامس|الامس|امس"
-    rf"|البارحه|غدا|اليوم(?!\s+(?:التالي|السابق|الاول|الثاني|الثالث|الوطني|العالمي|الدولي|الذي|نفسه|ذاته))"
+    rf"|البارحه|غدا|(?<!المصري\s)(?<!قناه\sروسيا\s)(?<!موقع\sروسيا\s)(?<!شبكه\sروسيا\s)"
+    rf"اليوم(?!\s+(?:التالي|السابق|الاول|الثاني|الثالث|الوطني|العالمي|الدولي|الذي|نفسه|ذاته))"
     rf"|(?<=يوم\s)(?:ال)?غد|(?<=[حرلء]\s)(?:ال)?غد)"
     rf"(?:\s+(?:[وف]?يوم\s+)?(?P<wd>{_WD}))?{_TOD_AFTER}){_E}"
 )
@@ -563,8 +564,21 @@ def _weekday_near(weekday: int, published: dt.date, mode: str) -> dt.date | None
     return _shift(published, offset)
 
 
+def _not_a_weekday(text: str, match: re.Match[str]) -> bool:
+    """ "بين الاثنين" and "كلا الاثنين" are "the two"; "الأحد عشر" is eleven."""
+    if match["wd"] == "الاحد" and text.startswith(" عشر", match.end("wd")):
+        return True
+    if match["wd"] in ("الاثنين", "الاتنين") and not match["rel"]:
+        before = text[max(0, match.start("x") - 6) : match.start("x")].split()
+        return bool(before) and before[-1] in ("بين", "كلا", "هذين")
+    return False
+
+
 def _weekdays(context: _Context, start: int, end: int) -> Iterable[_Found]:
-    for match in _WEEKDAY.finditer(context.text, start, end):
+    text = context.text
+    for match in _WEEKDAY.finditer(text, start, end):
+        if _not_a_weekday(text, match):
+            continue
         weekday = WEEKDAYS[match["wd"]]
         rel = match["rel"]
         if rel in _PAST_WORDS:

@@ -124,6 +124,10 @@ def test_vague_words_are_the_publication_month_approximate() -> None:
         "في اليوم التالي",
         "مارس الضغط على الحكومة",
         "السياسة الخارجية",
+        "ذكرت صحيفة المصري اليوم",
+        "قالت قناة روسيا اليوم",
+        "الخلاف بين الاثنين",
+        "اللاعبون الأحد عشر",
     ],
 )
 def test_never_dates(text: str) -> None:
