@@ -214,7 +214,7 @@ _STRONG_MARKERS = (
     "بدورهم",
     "في المقابل",
     "في حين",
-    "فيما",
+    "فيما(?!\s+(?:يخص|يتعلق|بينها|بينهم|بعد))",
     "واضاف",
     "واضافت",
     "وتابع",
@@ -236,6 +236,7 @@ _STRONG_MARKERS = (
     "وقالت",
     "واعلن",
     "واعلنت",
+    "وتم",
     # circumstantial participles that add a statement to the same speaker
     "مشيرا",
     "مشيره",
@@ -258,11 +259,19 @@ _STRONG_MARKERS = (
     "داعيا",
     "داعيه",
 )
+
+
+def _marker(marker: str) -> str:
+    """A marker as a pattern: plain words are escaped, a lookahead is kept."""
+    word, _, rest = marker.partition("(?")
+    return re.escape(word) + ("(?" + rest if rest else "")
+
+
 _SOFT_MARKERS = ("كما", "وكما", "على ان", "علي ان", "الا ان", "غير ان", "لكن", "ولكن")
 _NOT_AFTER_KAMA = ("هو", "هي", "هم", "في", "لو", "يلي", "سبق", "جاء", "ذكر", "يقال", "كان", "قال")
 _CLAUSE_MARKER = re.compile(
     r"(?:(?<=[,;:\-–—])|(?<=\.\.)|(?<=\s))\s*(?P<m>"
-    + "|".join(sorted((re.escape(m) for m in _STRONG_MARKERS), key=len, reverse=True))
+    + "|".join(sorted((_marker(m) for m in _STRONG_MARKERS), key=len, reverse=True))
     + r")(?=[\s,]|$)"
     + r"|(?:(?<=[,;:\-–—])|(?<=\.\.))\s*(?P<s>"
     + "|".join(sorted((re.escape(m) for m in _SOFT_MARKERS), key=len, reverse=True))

@@ -1,39 +1,140 @@
-"""Articles -> events: split, type, date, attribute, merge, name.
+"""Articles -> events: split, type, attribute, date, merge, name.
 
-Each sentence of an article that reports something an official did, said or
-will do becomes a candidate event; candidates that tell the same happening
-(same date, same type family, shared officials) are merged into one event
-that cites every sentence. See README, "How events are extracted".
+An article is read the way a news reader reads it, clause by clause, keeping
+track of who was named last (for "الوزير الروسي", "نظيره العراقي", "وقال انه"):
+
+1. **Split** the body into paragraphs, quote-aware sentences and clauses
+   (:mod:`generator.arabic`).
+2. **Trigger**: a clause reports a happening when it holds a trigger word of
+   :data:`TRIGGERS` (a closed vocabulary after CAMEO/PLOVER; README, "Event
+   types"). A reporting verb ("قال", "أكد", "أشار إلى") opens a *content*
+   part; a typed happening inside it ("أن وزير الدفاع سيصل روسيا قريبا")
+   becomes its own event, said by the reporting official (``speaker``).
+   Nouns become events after "خلال/على هامش" (a frame: "خلال مؤتمر صحافي")
+   or "لإجراء" (a purpose), or when nothing else in the clause is typed.
+3. **Officials** come from the registry (names, aliases, surnames after the
+   full name, titles held on the event's date) and from relative references
+   resolved against the context. Officials named as a topic ("لجهود رئيس
+   الوزراء", "من قبل الرئيس") are not participants.
+4. **Status** is ``planned`` when the clause speaks of the future (سـ, سوف,
+   من المقرر, من المتوقع, قريبا …) and not of a past perfect ("كان قد").
+5. **Date**: the clause's own temporal expression; else inherited from a
+   frame in the sentence, from an earlier event of the same officials, or
+   from the day the article reports; else the publication date, approximate.
+   :attr:`EventDate.origin` says which, in words.
+6. **Merge** candidates that tell the same happening (:func:`same_happening`),
+   across sentences and articles, then **name** them with stable ids and
+   Arabic and English titles.
+
+Everything here is pure: articles and a registry in, events out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-from generator.arabic import Span, fold, sentences
+from generator.arabic import Span, clauses, paragraphs, sentences
 from generator.dates import find_dates
 from generator.models import Article, Citation, Event, EventDate
-from generator.officials import Registry
-
-# Trigger words (folded) that decide an event's type, in order of priority.
-TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("press_conference", ("مؤتمر صحافي", "مؤتمر صحفي", "المؤتمر الصحافي", "المؤتمر الصحفي")),
-    ("agreement", ("مذكره تفاهم", "مذكرات التفاهم", "مذكرات تفاهم", "اتفاقيه", "اتفقت", "اتفق", "توقيع")),
-    ("visit", ("زياره", "يصل", "سيصل", "وصل", "يزور", "زار")),
-    ("meeting", ("التقي", "لقاء", "اجتمع", "اجتماع", "استقبل", "مباحثات", "محادثات", "بحث", "ناقش")),
-    ("negotiation", ("يتفاوض", "تفاوض", "نتفاوض", "مفاوضات")),
-    ("announcement", ("اعلن", "اعلنت", "الاعلان")),
-    (
-        "statement",
-        ("قال", "اكد", "اكدت", "اعرب", "اشار", "اوضح", "اضاف", "شدد", "ابدي", "اشاد", "اعتبر", "ذكر", "اعلن", "شكر"),
-    ),
+from generator.officials import (
+    COUNTRY_WORDS,
+    Mention,
+    Registry,
+    match_fold,
+    nationality,
+    office_of,
 )
 
+
+def _f(text: str) -> str:
+    """Fold a vocabulary word exactly as texts are folded for matching."""
+    return match_fold(text).text
+
+
+# --- the vocabulary ------------------------------------------------------------
+
+#: Trigger words per event type: (type, verbs, nouns). Verbs report an act
+#: ("التقى"); nouns name one ("زيارة") and count only as a frame, a purpose or
+#: when the clause has no verb trigger. Written plainly; folded when compiled.
+TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "press_conference",
+        (),
+        ("مؤتمر صحافي", "مؤتمر صحفي", "مؤتمرا صحافيا", "مؤتمرا صحفيا", "المؤتمر الصحافي",
+         "المؤتمر الصحفي", "مؤتمر صحافي مشترك", "المؤتمر الصحافي المشترك"),
+    ),
+    (
+        "host",
+        ("استقبل", "استقبلت", "يستقبل", "تستقبل", "سيستقبل", "استضاف", "استضافت", "يستضيف"),
+        ("استقبال",),
+    ),
+    (
+        "meeting",
+        ("التقى", "التقت", "التقيا", "يلتقي", "تلتقي", "سيلتقي", "ستلتقي", "اجتمع", "اجتمعت",
+         "اجتمعا", "يجتمع", "سيجتمع", "بحث", "بحثت", "بحثا", "بحثنا", "يبحث", "سيبحث", "ناقش",
+         "ناقشت", "ناقشا", "ناقشنا", "يناقش", "تباحث", "تباحثا", "عقد", "عقدا", "يعقد", "سيعقد"),
+        ("لقاء", "اللقاء", "لقائه", "اجتماع", "الاجتماع", "اجتماعا", "مباحثات", "المباحثات",
+         "محادثات", "المحادثات", "مشاورات", "المشاورات", "قمة", "القمة"),
+    ),
+    (
+        "visit",
+        ("زار", "زارت", "يزور", "تزور", "سيزور", "ستزور", "وصل", "وصلت", "يصل", "تصل", "سيصل",
+         "ستصل", "توجه", "يتوجه", "سيتوجه", "غادر", "يغادر"),
+        ("زيارة", "الزيارة", "زيارة رسمية", "زيارة عمل", "جولة"),
+    ),
+    (
+        "agreement",
+        ("وقع", "وقعا", "وقعت", "يوقع", "سيوقع", "ستوقع", "اتفق", "اتفقت", "اتفقا", "يتفق",
+         "ابرم", "ابرمت"),
+        ("مذكرة تفاهم", "مذكرات تفاهم", "مذكرات التفاهم", "مذكرة التفاهم", "اتفاقية",
+         "اتفاقيات", "الاتفاقية", "الاتفاقيات", "اتفاق", "الاتفاق", "توقيع", "التوقيع",
+         "توقيعها", "توقيعهما"),
+    ),
+    (
+        "negotiation",
+        ("تفاوض", "يتفاوض", "تتفاوض", "نتفاوض", "تفاوضت", "يفاوض", "تفاوضنا"),
+        ("مفاوضات", "المفاوضات"),
+    ),
+    (
+        "announcement",
+        ("اعلن", "اعلنت", "يعلن", "تعلن", "كشف", "كشفت"),
+        ("الاعلان", "اعلان"),
+    ),
+    (
+        "statement",
+        ("قال", "قالت", "يقول", "اكد", "اكدت", "يؤكد", "اعرب", "اعربت", "اشار", "اشارت", "اوضح",
+         "اوضحت", "اضاف", "اضافت", "شدد", "شددت", "ابدى", "ابدت", "اشاد", "اشادت", "اعتبر",
+         "اعتبرت", "ذكر", "ذكرت", "صرح", "صرحت", "لفت", "لفتت", "نوه", "دعا", "دعت", "شكر",
+         "شكرت", "تابع", "تابعت", "حذر", "حذرت", "رحب", "رحبت", "ندد", "جدد", "جددت", "استعرض",
+         "مشيرا", "مشيرة", "منوها", "مؤكدا", "مؤكدة", "مشددا", "لافتا", "معربا", "مضيفا",
+         "موضحا", "معتبرا", "داعيا", "اعتبر", "تحدث", "وصف"),
+        (),
+    ),
+)  # fmt: skip
+
+#: Types that report words; their content may carry an event of its own.
+SPEECH = frozenset({"statement", "announcement"})
+#: Types of a single sitting, whose date a statement made there inherits.
+SITTINGS = frozenset({"meeting", "host", "press_conference", "negotiation"})
+#: Types that may merge with each other (README, "How events are merged").
+FAMILY = {
+    "meeting": "talks",
+    "host": "talks",
+    "negotiation": "negotiation",
+    "press_conference": "press_conference",
+    "visit": "visit",
+    "agreement": "agreement",
+    "statement": "statement",
+    "announcement": "announcement",
+    "other": "other",
+}
+
 TYPE_TITLES_AR = {
-    "meeting": "لقاء",
+    "meeting": "مباحثات",
     "visit": "زيارة",
     "host": "استقبال",
     "statement": "تصريح",
@@ -44,102 +145,936 @@ TYPE_TITLES_AR = {
     "other": "حدث",
 }
 
+# English title patterns: (occurred, planned); {who} is "A and B", {loc} " in X".
 TYPE_TITLES_EN = {
-    "meeting": "meet",
-    "visit": "visit",
-    "host": "host",
-    "statement": "statement",
-    "press_conference": "press conference",
-    "agreement": "agreement",
-    "negotiation": "negotiations",
-    "announcement": "announcement",
-    "other": "event",
+    "meeting": ("{who} hold talks{loc}", "{who} to hold talks{loc}"),
+    "visit": ("{who} visits{dest}", "{who} to visit{dest}"),
+    "host": ("{who} hold a meeting{loc}", "{who} to hold a meeting{loc}"),
+    "statement": ("Statement by {who}{loc}", "Statement by {who}{loc}"),
+    "press_conference": (
+        "{who} hold a press conference{loc}",
+        "{who} to hold a press conference{loc}",
+    ),
+    "agreement": ("Agreement: {who}{loc}", "Agreement to be signed: {who}{loc}"),
+    "negotiation": ("{who} in negotiations{loc}", "{who} to hold negotiations{loc}"),
+    "announcement": ("Announcement by {who}{loc}", "Announcement by {who}{loc}"),
+    "other": ("{who}{loc}", "{who}{loc}"),
 }
 
-_FUTURE = re.compile(r"(?<!\w)(?:س[يتن]\w+|سوف|من المقرر|من المتوقع|يعتزم|تعتزم|على ان|قريبا|سيتم)(?!\w)")
-_PAST_PERFECT = re.compile(r"(?<!\w)(?:كان|وكان)\s+(?:\w+\s+){0,4}قد(?!\w)")
-_PLACES = {"موسكو": "Moscow", "بغداد": "Baghdad"}
+#: Places named in articles (folded) -> English, for locations and titles.
+PLACES = {
+    "موسكو": "Moscow", "بغداد": "Baghdad", "واشنطن": "Washington", "طهران": "Tehran",
+    "دمشق": "Damascus", "انقره": "Ankara", "الرياض": "Riyadh", "القاهره": "Cairo",
+    "بيروت": "Beirut", "الدوحه": "Doha", "ابوظبي": "Abu Dhabi", "بكين": "Beijing",
+    "باريس": "Paris", "لندن": "London", "برلين": "Berlin", "غنيف": "Geneva",
+    "نيويورك": "New York", "سوتشي": "Sochi", "اربيل": "Erbil", "البصره": "Basra",
+    "اسطنبول": "Istanbul", "فيينا": "Vienna", "بروكسل": "Brussels", "روما": "Rome",
+    "مدريد": "Madrid", "طوكيو": "Tokyo", "الرباط": "Rabat", "مسقط": "Muscat",
+    "المنامه": "Manama", "الخرطوم": "Khartoum", "كييف": "Kyiv", "مينسك": "Minsk",
+    "اسلام اباد": "Islamabad", "نيودلهي": "New Delhi", "سانت بطرسبورغ": "Saint Petersburg",
+}  # fmt: skip
+COUNTRY_NAMES_EN = {
+    "IQ": "Iraq", "RU": "Russia", "US": "the United States", "SY": "Syria", "IR": "Iran",
+    "TR": "Turkey", "SA": "Saudi Arabia", "EG": "Egypt", "JO": "Jordan", "KW": "Kuwait",
+    "AE": "the United Arab Emirates", "QA": "Qatar", "LB": "Lebanon", "CN": "China",
+    "FR": "France", "GB": "the United Kingdom", "DE": "Germany", "UA": "Ukraine",
+}  # fmt: skip
+
+
+def _words_pattern(words: Iterable[str], suffixes: str = "") -> str:
+    folded = sorted({_f(w) for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in folded) + suffixes
+
+
+def _noun_forms(noun: str) -> str:
+    """A noun with its plural and possessive forms: زيارة, زيارات, زيارته, لقائه."""
+    folded = _f(noun)
+    body = r"\s+".join(map(re.escape, folded.split()))
+    if folded.endswith("ه"):  # ta marbuta: زياره, زيارات, زيارته
+        return body[:-1] + "(?:ه|ات|ت(?:ه|ها|هم|هما))"
+    return body + "(?:ات|ه|ها|هم|هما)?"
+
+
+_NOUNS = frozenset(_f(n) for _, _, nouns in TRIGGERS for n in nouns)
+_POSSESSIVE = re.compile(r"(?:ه|ها|هم|هما)$")
+
+
+def _possessed(word: str) -> bool:
+    """ "زيارته", "لقائه": a noun with a possessive suffix (not the noun itself)."""
+    word = " ".join(word.split())
+    return word not in _NOUNS and bool(_POSSESSIVE.search(word)) and not word.endswith("ات")
+
+
+def _trigger_pattern() -> re.Pattern[str]:
+    groups = []
+    for index, (_, verbs, nouns) in enumerate(TRIGGERS):
+        if verbs:
+            groups.append(f"(?P<v{index}>{_words_pattern(verbs)})")
+        if nouns:
+            forms = sorted({_noun_forms(n) for n in nouns}, key=lambda f: (-len(f), f))
+            groups.append(f"(?P<n{index}>{'|'.join(forms)})")
+    return re.compile(r"(?<![\w])(?P<pre>[وف]?(?:ل|ب|ك|لل)?)(?:" + "|".join(groups) + r")(?![\w])")
+
+
+_TRIGGER = _trigger_pattern()
+# Where the content of a reporting verb starts: "أن", "إنه", ":", a quotation,
+# "إلى" after "أشار", "عن" after "أعرب".
+_CONTENT = re.compile(
+    r"(?<![\w])(?:ب?ان(?:ه|ها|هم|هما|نا|ني)?|الي\s+ان(?:ه|ها)?)(?![\w])|:|[“«\"]|(?<![\w])(?:الي|عن)(?![\w])"
+)
+_CONTENT_PRONOUN = re.compile(r"^(?:ب?ان(?:ه|ها|هم|هما|نا|ني)|الي\s+ان(?:ه|ها))(?![\w])")
+_FRAME = re.compile(r"(?:خلال|اثناء|غضون|ختام|مستهل|هامش|عقب|قبيل|بعد|اعقاب)\s+$")
+_PURPOSE = re.compile(r"(?:لاغراء|لعقد|بهدف|اغل|لغرض)\s+$")
+_DEMONSTRATIVE = re.compile(r"(?:هذه|هذا|تلك|ذلك|نفس)\s+$")
+_FUTURE = re.compile(
+    r"(?<![\w])[وف]?(?:س[يتن](?!ياس|اس|ناريو|رغي|طر|اد|ار|ول|ده|ين|ن[وه]|وات)\w{2,}|سوف|من\s+المقرر|"
+    r"من\s+المتوقع|من\s+المنتظر|من\s+المرتقب|المرتقب\w*|مرتقب\w*|المزمع\w*|يعتزم|تعتزم|يعتزمان|"
+    r"قريبا|في\s+وقت\s+قريب|في\s+المستقبل\s+القريب|المقبل\w*|القادم\w*|نتمني|نامل|يتوقع|تتوقع|"
+    r"يرتقب|ينتظر|سيتم)(?![\w])"
+)
+_PLANNED_START = re.compile(r"^\W*(?:علي|على)\s+ان(?![\w])")
+_PLUPERFECT = re.compile(r"(?<![\w])[وف]?(?:كان|كانت)\s+(?:\S+\s+){0,6}?قد(?![\w])")
+_PAST_PERFECT = re.compile(_PLUPERFECT.pattern + r"|(?<![\w])[وفل]?قد\s+(?![يتن])")
+# A title right after these words is part of a longer one ("نائب رئيس الوزراء").
+_DEPENDENT = re.compile(
+    r"(?<![\w])[وف]?(?:نايب|مساعد|مستشار|وكيل|مبعوث|سكرتير|مدير|مكتب|باسم|مندوب|ممثل)\s*,?\s*$"
+)
+_BACKGROUND = re.compile(
+    r"^\W*(?:[وف]?(?:يشار|يذكر|تذكر|كان|كانت|سبق)|[وف]?في\s+وقت\s+سابق)(?![\w])"
+)
+_TOPIC_BEFORE = frozenset(
+    _f(w)
+    for w in (
+        "جهود لجهود بجهود قبل دعوة بدعوة بشأن حول سياسة سياسات موقف مواقف إدارة عهد حكومة "
+        "قرار قرارات خطة مبادرة اغتيال مقتل وفاة رحيل عن تصريحات انتقادات ضد اتهامات"
+    ).split()
+)
+# After a reporting verb, a word that names who spoke without naming an official:
+# the speaker is then not the person last named.
+_NOT_A_PERSON = frozenset(
+    _f(w)
+    for w in (
+        "بيان البيان مصدر مصادر وكالة صحيفة وزارة الوزارة سفارة السفارة الحكومة حكومة الكرملين "
+        "مكتب المكتب الخارجية البيت الرئاسة المتحدث الناطق"
+    ).split()
+)
+_SELF_SUBJECT = re.compile(
+    r"(?<![\w])(?:بلاده|بلادها|بلادنا|البلدين|البلدان|الغانبان|الغانبين)(?![\w])"
+)
+_RELATIVE = re.compile(
+    r"(?<![\w])[وفبل]?(?:(?P<peer>نظير(?:ه|ها|يه|يهما|تها|ته))\s+(?P<peer_nat>\w+)"
+    r"|(?P<side>(?:ال)?غانب)\s+(?P<side_nat>\w+)"
+    r"|(?P<office>(?:ال)?(?:وزيره|وزير|رييس|سفيره|سفير|مبعوث))(?:\s+(?P<office_nat>\w+))?"
+    r"(?:\s+(?P<office_more>\w+))?)"
+)
+_PLACE = re.compile(
+    r"(?<![\w])[وف]?(?:(?:في|الي)\s+|[لب])(?P<place>"
+    + _words_pattern(PLACES)
+    + r")(?![\w])(?!\s*:)"
+)
+_DESTINATION = re.compile(
+    r"(?<![\w])(?:الي\s+|ل)(?P<country>" + _words_pattern(COUNTRY_WORDS) + r")(?![\w])"
+)
+_WORD = re.compile(r"\w+")
+_STOP = frozenset(
+    _f(w)
+    for w in (
+        "في من على الى إلى عن مع أن ان إن انه انها قد لقد كان كانت هذا هذه ذلك تلك التي الذي "
+        "خلال بعد قبل حول بشأن اليوم أمس غدا يوم أو ثم لا لم لن ما بين عبر أثناء تجاه نحو حيث "
+        "منذ كما وقال قال أكد أشار أوضح أضاف وأضاف وأكد وأشار هو هي هم نحن العراق روسيا موسكو "
+        "بغداد بلاده البلدين الجانب الجانبين الوزير وزير الخارجية الروسي العراقي جميع كل "
+        "أيضا مشيرا منوها الأربعاء الاربعاء"
+    ).split()
+)
+
+
+# --- records ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """One happening as one clause tells it, before merging."""
+
     article: Article
-    span: Span
+    sentence: Span  # cited
+    clause: Span
+    paragraph: int
     type: str
     status: str
     date: EventDate
+    origin: str  # how the date was found: own, frame, earlier, article, publication
     officials: tuple[str, ...]
+    speaker: str | None
     location: str | None
+    words: frozenset[str]  # content stems, for "similar wording"
+    order: int = 0  # position in the article
+
+
+@dataclass
+class _Context:
+    """What a reader of one article remembers: who was named, who spoke."""
+
+    introduced: set[str] = field(default_factory=set)
+    recent: list[str] = field(default_factory=list)  # most recent last
+    subject: str | None = None
+
+    def saw(self, official_ids: Iterable[str]) -> None:
+        for official_id in official_ids:
+            if official_id in self.recent:
+                self.recent.remove(official_id)
+            self.recent.append(official_id)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    type: str
+    start: int  # in the folded clause
+    end: int
+    verb: bool
+    role: str  # main, frame, purpose
+
+
+# --- extraction ----------------------------------------------------------------------
 
 
 def extract(articles: Iterable[Article], registry: Registry) -> list[Event]:
     """Every event the articles report, merged across sentences and articles."""
-    candidates = [c for article in articles for c in candidates_of(article, registry)]
+    candidates = [
+        c
+        for article in sorted(articles, key=lambda a: a.id)
+        for c in candidates_of(article, registry)
+    ]
     return name_events(merge(candidates), registry)
 
 
 def candidates_of(article: Article, registry: Registry) -> list[Candidate]:
-    found = []
-    for span in sentences(article.body):
-        candidate = _candidate(article, span, registry)
-        if candidate is not None:
-            found.append(candidate)
+    """The happenings of one article, clause by clause, in reading order."""
+    context = _Context()
+    found: list[Candidate] = []
+    anchor = _article_anchor(article)
+    for number, paragraph in enumerate(paragraphs(article.body)):
+        for sentence in sentences(paragraph.text):
+            sentence = Span(
+                paragraph.start + sentence.start, paragraph.start + sentence.end, sentence.text
+            )
+            for clause in clauses(sentence):
+                found.extend(
+                    _read_clause(
+                        article, sentence, clause, number, registry, context, found, anchor
+                    )
+                )
+    return [replace(c, order=i) for i, c in enumerate(found)]
+
+
+def _article_anchor(article: Article) -> tuple[EventDate, bool] | None:
+    """The day the article reports: the first exact past day named in its lead,
+    or the one exact past day it names. The flag says it came from the lead."""
+    days: list[tuple[dt.date, str, bool]] = []
+    for number, paragraph in enumerate(paragraphs(article.body)):
+        for sentence in sentences(paragraph.text):
+            for expression in find_dates(sentence.text, article.published):
+                if (
+                    expression.resolved
+                    and expression.precision == "day"
+                    and not expression.approximate
+                    and article.published - dt.timedelta(days=7)
+                    <= expression.value  # type: ignore[operator]
+                    <= article.published
+                ):
+                    days.append((expression.value, expression.text, number == 0))  # type: ignore[arg-type]
+    if not days:
+        return None
+    lead = [d for d in days if d[2]]
+    if lead:
+        day, text, _ = lead[0]
+    elif len({d[0] for d in days}) == 1:
+        day, text, _ = days[0]
+    else:
+        return None
+    origin = (
+        f"موروث من «{text}»، اليوم الذي يروي المقال أحداثه (منشور {article.published.isoformat()})"
+    )
+    return EventDate(day, "day", False, text, origin), bool(lead)
+
+
+def _read_clause(
+    article: Article,
+    sentence: Span,
+    clause: Span,
+    paragraph: int,
+    registry: Registry,
+    context: _Context,
+    earlier: Sequence[Candidate],
+    anchor: tuple[EventDate, bool] | None,
+) -> list[Candidate]:
+    folding = match_fold(clause.text)
+    folded = folding.text
+    to_folded = _to_folded(folding.origin, len(clause.text))
+    expressions = [
+        replace(e, start=to_folded[e.start], end=to_folded[e.end])
+        for e in find_dates(clause.text, article.published)
+        if e.resolved
+    ]
+    on = next((e.value for e in expressions if not e.approximate), None) or article.published
+    mentions = [
+        Mention(m.official, to_folded[m.start], to_folded[m.end], m.how)
+        for m in registry.find(clause.text, on, context.introduced)  # type: ignore[arg-type]
+    ]
+    mentions = _with_relative(folded, mentions, registry, on, context)  # type: ignore[arg-type]
+    context.introduced.update(m.official for m in mentions if m.how in ("name", "alias"))
+    triggers = _triggers(folded)
+    if not triggers:
+        context.saw(m.official for m in mentions)
+        return []
+    parts = _parts(folded, triggers)
+    made: list[Candidate] = []
+
+    def candidate(
+        event_type: str,
+        lo: int,
+        hi: int,
+        officials: Iterable[str],
+        speaker: str | None,
+        status: str,
+    ) -> Candidate:
+        usable = expressions
+        if event_type in SPEECH:  # words said now about "soon" are not dated "soon"
+            usable = [e for e in expressions if e.direction != "future"]
+        date, origin = _own_date(usable, lo, hi, article)
+        place = _location(folded, lo, hi, event_type)
+        return Candidate(
+            article=article,
+            sentence=sentence,
+            clause=clause,
+            paragraph=paragraph,
+            type=event_type,
+            status=status,
+            date=date,
+            origin=origin,
+            officials=tuple(sorted(set(officials))),
+            speaker=speaker,
+            location=place,
+            words=_stems(folded, lo, hi, mentions),
+        )
+
+    head, content = parts
+    main = head[0] if head else None
+    if main is not None and main.type in SPEECH and content is not None:
+        speaker = _speaker(folded, main, content[0], mentions, context)
+        inner = [t for t in _triggers(folded, content[0]) if t.start >= content[0]]
+        inner_events = _events_of(
+            folded, inner, content[0], len(folded), mentions, speaker, registry, on, context
+        )
+        kept = []
+        for event_type, lo, hi, officials, status in inner_events:
+            if event_type in SPEECH:
+                speaker = speaker or (officials[0] if officials else None)
+                continue
+            if officials or any(not e.approximate and lo <= e.start < hi for e in expressions):
+                kept.append(candidate(event_type, lo, hi, officials, speaker, status))
+        made.extend(kept)
+        frames = _events_of(
+            folded,
+            [t for t in head if t.role != "main"],
+            0,
+            content[0],
+            mentions,
+            speaker,
+            registry,
+            on,
+            context,
+        )
+        for event_type, lo, hi, officials, status in frames:
+            if officials:
+                made.append(candidate(event_type, lo, hi, officials, None, status))
+        says_self = any(speaker in c.officials for c in kept) or any(c.officials for c in kept)
+        if speaker and not says_self:
+            status = "planned" if _planned(folded[: main.start]) else "occurred"
+            made.append(candidate(main.type, 0, content[0], (speaker,), speaker, status))
+        if speaker:
+            context.subject = speaker
+    else:
+        events = _events_of(folded, head, 0, len(folded), mentions, None, registry, on, context)
+        for event_type, lo, hi, officials, status in events:
+            if not officials:
+                # a happening nobody registered did, told with its own exact
+                # date ("وتم الإعلان الأسبوع الماضي عن سحب 500 عنصر"): kept, in
+                # the words of the person last speaking
+                if event_type in SPEECH or not any(
+                    not e.approximate and lo <= e.start < hi for e in expressions
+                ):
+                    continue
+                made.append(candidate(event_type, lo, hi, (), context.subject, status))
+                continue
+            speaker = officials[0] if event_type in SPEECH else None
+            if event_type in SPEECH:
+                officials = (officials[0],)
+                trigger = next(t for t in head if t.start >= lo)
+                status = "planned" if _planned(folded[: trigger.start]) else "occurred"
+            made.append(candidate(event_type, lo, hi, officials, speaker, status))
+        if made and made[0].officials:
+            context.subject = (
+                made[0].speaker
+                or _first_official(mentions, 0, len(folded), folded)
+                or context.subject
+            )
+    context.saw(m.official for m in mentions)
+    return [_dated(c, made, earlier, anchor, folded) for c in made]
+
+
+def _to_folded(origin: tuple[int, ...], length: int) -> list[int]:
+    """For every original offset (and the end), the folded offset at or after it."""
+    table = [0] * (length + 1)
+    position = 0
+    for index in range(length + 1):
+        while position < len(origin) - 1 and origin[position] < index:
+            position += 1
+        table[index] = position
+    return table
+
+
+def _triggers(folded: str, start: int = 0) -> list[_Trigger]:
+    """Trigger words of a clause (from ``start``), each with its role."""
+    found: list[_Trigger] = []
+    for match in _TRIGGER.finditer(folded, start):
+        name = match.lastgroup or ""
+        event_type = TRIGGERS[int(name[1:])][0]
+        verb = name.startswith("v")
+        before = folded[max(0, match.start() - 25) : match.start()]
+        role = "main"
+        if not verb:
+            if _FRAME.search(before) or match["pre"] in ("ب",) and _FRAME.search(before + "ب "):
+                role = "frame"
+            elif _PURPOSE.search(before) or match["pre"] in ("ل", "لل"):
+                role = "purpose"
+            elif _DEMONSTRATIVE.search(before) or re.match(
+                r"\s+(?:هذه|هذا)(?![\w])", folded[match.end() :]
+            ):
+                continue  # "هذه الزيارة": a happening already told
+            elif _possessed(match[name]):
+                continue  # "زيارته": his visit, already told
+        found.append(_Trigger(event_type, match.start(), match.end(), verb, role))
     return found
 
 
-def _candidate(article: Article, span: Span, registry: Registry) -> Candidate | None:
-    folded = fold(span.text).text
-    event_type = _type_of(folded)
-    if event_type is None:
-        return None
-    date = _date_of(span.text, article)
-    mentions = registry.find(span.text, on=date.value)
-    officials = tuple(sorted({m.official for m in mentions}))
-    if not officials:
-        return None
-    status = "planned" if _FUTURE.search(folded) and not _PAST_PERFECT.search(folded) else "occurred"
-    location = next((en for ar, en in _PLACES.items() if ar in folded), None)
-    return Candidate(article, span, event_type, status, date, officials, location)
+def _parts(folded: str, triggers: list[_Trigger]) -> tuple[list[_Trigger], tuple[int, int] | None]:
+    """The head's triggers (main first) and, after a reporting verb, where its content starts."""
+    main = next((t for t in triggers if t.role == "main"), None)
+    if main is None:
+        return [t for t in triggers], None
+    if main.type in SPEECH:
+        for match in _CONTENT.finditer(folded, main.end):
+            if match.group() in ("“", "«", '"') and len(folded[match.end() :].split()) < 3:
+                continue
+            if match.group() in ("الي", "عن") and not _reaches(main, folded):
+                continue
+            if match.group() == '"':
+                close = folded.find('"', match.end())
+                if close != -1 and len(folded[match.end() : close].split()) < 3:
+                    continue
+            head = [
+                main,
+                *(
+                    t
+                    for t in triggers
+                    if t is not main and t.end <= match.start() and t.role != "main"
+                ),
+            ]
+            return head, (match.start(), len(folded))
+        return [main, *(t for t in triggers if t is not main and t.role != "main")], None
+    others = [t for t in triggers if t is not main and t.role != "main" and t.type != "statement"]
+    return [main, *others], None
 
 
-def _type_of(folded: str) -> str | None:
-    for event_type, words in TRIGGERS:
-        for word in words:
-            if re.search(rf"(?<!\w)[وف]?{re.escape(word)}(?!\w)", folded):
-                return event_type
-    return None
-
-
-def _date_of(text: str, article: Article) -> EventDate:
-    for expression in find_dates(text, article.published):
-        if expression.resolved:
-            return EventDate(
-                value=expression.value,  # type: ignore[arg-type]
-                precision=expression.precision or "day",
-                approximate=expression.approximate,
-                text=expression.text,
-                origin=f"«{expression.text}» in {article.id}, published {article.published.isoformat()}",
-            )
-    return EventDate(
-        value=article.published,
-        precision="day",
-        approximate=True,
-        text=None,
-        origin=f"no date in the sentence: publication date of {article.id}",
+def _reaches(main: _Trigger, folded: str) -> bool:
+    """A reporting verb that takes its content after "إلى" or "عن" (أشار إلى، أعرب عن)."""
+    word = folded[main.start : main.end]
+    return any(
+        w in word
+        for w in (
+            "اشار",
+            "لفت",
+            "نوه",
+            "دعا",
+            "اعرب",
+            "كشف",
+            "اعلن",
+            "مشير",
+            "منوه",
+            "لافت",
+            "معرب",
+            "تحدث",
+        )
     )
 
 
+def _events_of(
+    folded: str,
+    triggers: list[_Trigger],
+    lo: int,
+    hi: int,
+    mentions: list[Mention],
+    speaker: str | None,
+    registry: Registry,
+    on: dt.date,
+    context: _Context,
+) -> list[tuple[str, int, int, tuple[str, ...], str]]:
+    """(type, start, end, officials, status) for each main, frame and purpose trigger of a part."""
+    chosen: list[_Trigger] = []
+    for trigger in sorted(triggers, key=lambda t: t.start):
+        if trigger.role == "main":
+            if any(t.role == "main" for t in chosen):
+                continue
+            if not trigger.verb and any(t.verb for t in triggers if t.role == "main"):
+                continue
+        chosen.append(trigger)
+    events = []
+    subject = (
+        [o for o in _participants(mentions, lo, chosen[0].start if chosen else hi, folded)]
+        if chosen
+        else []
+    )
+    main_status = None
+    for index, trigger in enumerate(chosen):
+        end = chosen[index + 1].start if index + 1 < len(chosen) else hi
+        start = lo if index == 0 else trigger.start
+        inside = _participants(mentions, trigger.start, end, folded)
+        if index == 0:
+            inside = subject + [o for o in inside if o not in subject]
+        if trigger.type == "visit":
+            officials = inside if index == 0 else (inside or subject[:1])
+        elif trigger.type in SPEECH:
+            officials = inside[:1]
+        else:
+            officials = subject + [o for o in inside if o not in subject] if index else inside
+        officials = list(dict.fromkeys(officials))
+        if speaker and _includes_speaker(folded, lo, trigger, officials, speaker, registry, on):
+            officials = [speaker, *(o for o in officials if o != speaker)]
+        if trigger.role == "purpose" and main_status is not None:
+            status = main_status
+        else:
+            status = (
+                "planned"
+                if _planned(folded[lo if index == 0 else trigger.start : end], folded, lo)
+                else "occurred"
+            )
+        if index == 0:
+            main_status = status
+        for group in _partner_groups(folded, trigger, end, officials, mentions):
+            events.append((trigger.type, start, end, tuple(group), status))
+    return events
+
+
+def _partner_groups(
+    folded: str, trigger: _Trigger, end: int, officials: list[str], mentions: list[Mention]
+) -> list[list[str]]:
+    """ "مباحثات مع لافروف ومع بوريسوف" is two sittings: one per "ومع" partner."""
+    if FAMILY[trigger.type] != "talks" or len(officials) < 3:
+        return [officials]
+    cuts = [m.start() for m in re.finditer(r"(?<![\w])ومع(?![\w])", folded[trigger.end : end])]
+    if not cuts:
+        return [officials]
+    cuts = [trigger.end + c for c in cuts]
+    bounds = [trigger.end, *cuts, end]
+    groups: list[list[str]] = []
+    in_span = {o for m in mentions if trigger.end <= m.start < end for o in [m.official]}
+    base = [o for o in officials if o not in in_span]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        partners = [m.official for m in mentions if a <= m.start < b and m.official in officials]
+        if partners:
+            groups.append(list(dict.fromkeys(base + partners)))
+    return groups or [officials]
+
+
+def _includes_speaker(
+    folded: str,
+    lo: int,
+    trigger: _Trigger,
+    officials: list[str],
+    speaker: str,
+    registry: Registry,
+    on: dt.date,
+) -> bool:
+    """Does a happening told in someone's words involve the speaker?
+
+    Yes when its subject is the speaker: a pronoun ("أنه بحث"), a first-person
+    verb ("بحثنا"), "بلاده" or the two sides ("البلدان"), or the speaker's own
+    country ("أن العراق يتفاوض"); or when it names nobody and no foreign actor.
+    """
+    if speaker in officials:
+        return False
+    before = folded[lo : trigger.start]
+    word = folded[trigger.start : trigger.end]
+    if word.endswith("نا") or _CONTENT_PRONOUN.match(before.lstrip()) and len(before.split()) <= 3:
+        return True
+    if not officials and any(
+        w.endswith("نا") and len(w) >= 5 and w not in ("لدينا", "علينا", "الينا")
+        for w in before.split()
+    ):
+        return True  # "تطرقنا … ونتمنى أن يتم التوقيع": we
+    if _SELF_SUBJECT.search(before):
+        return True
+    country = registry[speaker].country
+    named = [COUNTRY_WORDS.get(w) or nationality(w) for w in _WORD.findall(before)]
+    named = [c for c in named if c]
+    if named and named[0] == country:
+        return True
+    return not officials and not named and len(before.split()) <= 2
+
+
+def _participants(mentions: list[Mention], lo: int, hi: int, folded: str) -> list[str]:
+    """Officials named in folded ``[lo, hi)``, in order, leaving out those named as a topic."""
+    found = []
+    previous_end = -10
+    previous_official = None
+    for mention in mentions:
+        if not lo <= mention.start < hi:
+            continue
+        if mention.official == previous_official and mention.start - previous_end <= 3:
+            previous_end = mention.end
+            continue  # title then name of the same person
+        previous_official, previous_end = mention.official, mention.end
+        words = folded[max(0, mention.start - 30) : mention.start].split()
+        if any(w in _TOPIC_BEFORE or w.lstrip("ول") in _TOPIC_BEFORE for w in words[-2:]):
+            continue
+        found.append(mention.official)
+    return list(dict.fromkeys(found))
+
+
+def _first_official(mentions: list[Mention], lo: int, hi: int, folded: str) -> str | None:
+    found = _participants(mentions, lo, hi, folded)
+    return found[0] if found else None
+
+
+def _speaker(
+    folded: str, main: _Trigger, content: int, mentions: list[Mention], context: _Context
+) -> str | None:
+    """Who says the words: an official named before the content, else the person
+    last spoken of, unless a non-person ("بيان", "روسيا") follows the verb."""
+    named = _participants(mentions, 0, content, folded)
+    if named:
+        return named[0]
+    following = folded[main.end : content].split()
+    if following:
+        word = following[0]
+        if word in _NOT_A_PERSON or word.lstrip("وب") in _NOT_A_PERSON or word in COUNTRY_WORDS:
+            return None
+    return context.subject
+
+
+def _with_relative(
+    folded: str,
+    mentions: list[Mention],
+    registry: Registry,
+    on: dt.date,
+    context: _Context,
+) -> list[Mention]:
+    """Add officials named by a relative reference: "نظيره الروسي", "الوزير
+    الروسي", "الجانب الروسي", "الوزير", "وزير الخارجية" (a title without its
+    country). Each is resolved against those named earlier in the clause and
+    the article, the most recent first; a reference that fits nobody, that
+    is followed by the name itself, or that is part of a longer title ("نائب
+    رئيس الوزراء") is left out."""
+    if not registry.officials:
+        return mentions
+    added: list[Mention] = []
+    for match in _RELATIVE.finditer(folded):
+        start = match.start()
+        if any(m.start <= start < m.end or start <= m.start < match.end() for m in mentions):
+            continue
+        if _DEPENDENT.search(folded, max(0, start - 30), start):
+            continue
+        before = [m.official for m in mentions if m.start < start]
+        recent = [*context.recent, *before]
+        resolved, end = _resolve(match, before, recent, registry, on, context)
+        if resolved is None:
+            continue
+        if any(0 <= m.start - end <= 3 for m in mentions) or folded[
+            end : end + 6
+        ].lstrip().startswith("باسم"):
+            continue  # the name follows and says who; or a spokesman "باسم"
+        added.append(Mention(resolved, start, end, "reference"))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.official))
+
+
+def _resolve(
+    match: re.Match[str],
+    before: list[str],
+    recent: list[str],
+    registry: Registry,
+    on: dt.date,
+    context: _Context,
+) -> tuple[str | None, int]:
+    if match["peer"]:
+        code = nationality(match["peer_nat"])
+        anchor = (before[-1] if before else None) or context.subject
+        if not code or not anchor:
+            return None, 0
+        peers = sorted(
+            {
+                p
+                for office in registry.offices(anchor, on)
+                for p in registry.office_holders(office, code, on)
+            }
+        )
+        resolved = peers[0] if len(peers) == 1 else _latest(recent, registry, code, None)
+        return resolved, match.end()
+    if match["side"]:
+        code = nationality(match["side_nat"])
+        return (_latest(recent, registry, code, None) if code else None), match.end()
+    office, first, second = match["office"], match["office_nat"], match["office_more"]
+    bare = office.removeprefix("ال")
+    code = nationality(first) if first else None
+    if office.startswith("ال") and code:  # "الوزير الروسي"
+        return _latest(recent, registry, code, bare), match.end("office_nat")
+    if (
+        office.startswith("ال")
+        and bare in ("وزير", "وزيره", "سفير", "سفيره", "مبعوث")
+        and not (first and first.startswith("ال"))
+    ):  # "الوزير" alone
+        return _latest(recent, registry, None, bare), match.end("office")
+    if not office.startswith("ال") and first and first.startswith("ال") and not code:
+        if second and (nationality(second) or second in COUNTRY_WORDS):
+            return None, 0  # a full title: the registry's business
+        return _latest(recent, registry, None, f"{bare} {first}"), match.end("office_nat")
+    return None, 0
+
+
+def _latest(
+    recent: list[str], registry: Registry, country: str | None, office: str | None
+) -> str | None:
+    """The most recently named official of ``country`` whose office starts with ``office``."""
+    for official_id in reversed(recent):
+        official = registry[official_id]
+        if country and official.country != country:
+            continue
+        if office is None:
+            return official_id
+        for role in official.roles:
+            titles = (role.title_ar, *role.extra_titles)
+            if any(office_of(t)[0].removeprefix("ال").startswith(office) for t in titles):
+                return official_id
+    return None
+
+
+def _planned(part: str, whole: str | None = None, lo: int = 0) -> bool:
+    """Does this part speak of the future, and not of a past perfect?"""
+    if _PAST_PERFECT.search(part):
+        return False
+    if _FUTURE.search(part):
+        return True
+    return bool(whole is not None and lo == 0 and _PLANNED_START.search(whole))
+
+
+def _own_date(expressions: list, lo: int, hi: int, article: Article) -> tuple[EventDate, str]:
+    """The first temporal expression inside folded ``[lo, hi)`` of the clause (exact ones first)."""
+    inside = [e for e in expressions if lo <= e.start < hi]
+    inside.sort(key=lambda e: (e.approximate, e.start))
+    if inside:
+        e = inside[0]
+        published = article.published.isoformat()
+        origin = f"من «{e.text}» في الجملة، محسوبًا من تاريخ نشر المقال ({published})"
+        return EventDate(e.value, e.precision or "day", e.approximate, e.text, origin), "own"
+    origin = f"لا تاريخ في الجملة ولا في سياقها: تاريخ نشر المقال ({article.published.isoformat()})، تقريبي"
+    return EventDate(article.published, "day", True, None, origin), "publication"
+
+
+def _dated(
+    candidate: Candidate,
+    siblings: list[Candidate],
+    earlier: Sequence[Candidate],
+    anchor: tuple[EventDate, bool] | None,
+    folded: str,
+) -> Candidate:
+    """Give a candidate without a date of its own one inherited from its context."""
+    if candidate.origin != "publication":
+        return _date_status(candidate)
+    if candidate.status == "planned":
+        return candidate
+    for sibling in siblings:  # a frame of the same sentence: "خلال المؤتمر الصحافي"
+        if sibling is not candidate and sibling.origin == "own" and sibling.type in SITTINGS:
+            return _inherit(
+                candidate,
+                sibling.date,
+                "frame",
+                f"موروث من {TYPE_TITLES_AR[sibling.type]} المذكور في الجملة نفسها",
+            )
+    background = bool(_BACKGROUND.search(folded) or _PLUPERFECT.search(folded))
+    if background:
+        return candidate
+    speech = candidate.type in SPEECH or candidate.speaker is not None
+    people = set(candidate.officials) | ({candidate.speaker} if candidate.speaker else set())
+    for previous in reversed(earlier):
+        if previous.article.id != candidate.article.id or previous.status != "occurred":
+            continue
+        shares = people & (
+            set(previous.officials) | ({previous.speaker} if previous.speaker else set())
+        )
+        if not shares:
+            continue
+        if previous.type in SITTINGS or (
+            speech and previous.type in SPEECH and previous.speaker == candidate.speaker
+        ):
+            if previous.origin == "publication":
+                return candidate
+            what = TYPE_TITLES_AR[previous.type]
+            return _inherit(
+                candidate,
+                previous.date,
+                "earlier",
+                f"موروث من حدث سابق في المقال نفسه ({what} للمسؤول نفسه)",
+            )
+    if anchor is not None and (speech or candidate.type in SITTINGS and anchor[1]):
+        return _inherit(candidate, anchor[0], "article", anchor[0].origin)
+    return candidate
+
+
+def _inherit(candidate: Candidate, date: EventDate, origin: str, words: str) -> Candidate:
+    if date.text:
+        words = f"{words}: «{date.text}»"
+    return replace(candidate, date=replace(date, origin=words), origin=origin)
+
+
+def _date_status(candidate: Candidate) -> Candidate:
+    """A date of its own on the far side of publication settles the status."""
+    date = candidate.date
+    if date.approximate:
+        return candidate
+    published = candidate.article.published
+    if (
+        _period_end(date) < published
+        and candidate.status == "planned"
+        and candidate.type not in SPEECH
+    ):
+        return replace(candidate, status="occurred")
+    if date.value > published and candidate.status == "occurred" and candidate.type not in SPEECH:
+        return replace(candidate, status="planned")
+    return candidate
+
+
+def _location(folded: str, lo: int, hi: int, event_type: str) -> str | None:
+    match = _PLACE.search(folded, lo, hi)
+    if match:
+        return PLACES[" ".join(match["place"].split())]
+    if event_type == "visit":
+        match = _DESTINATION.search(folded, lo, hi)
+        if match:
+            return COUNTRY_NAMES_EN.get(COUNTRY_WORDS[" ".join(match["country"].split())])
+    return None
+
+
+_PREFIX = re.compile(r"^(?:[وف])?(?:ال|لل|بال|كال|[بل])?")
+_SUFFIX = re.compile(r"(?:ات|ون|ين|يه|ه|ها|هم|هما|ي)$")
+
+
+def _stems(folded: str, lo: int, hi: int, mentions: list[Mention]) -> frozenset[str]:
+    """Content words of folded ``[lo, hi)``, lightly stemmed, for comparing
+    wordings. Officials' names and titles are left out: two sentences about
+    the same person are not for that reason about the same thing."""
+    chars = list(folded[lo:hi])
+    for mention in mentions:
+        for index in range(max(mention.start, lo), min(mention.end, hi)):
+            chars[index - lo] = " "
+    stems = set()
+    for word in _WORD.findall("".join(chars)):
+        if word.isdigit():
+            if len(word) >= 2:
+                stems.add(word)
+            continue
+        if len(word) > 4:
+            word = _SUFFIX.sub("", _PREFIX.sub("", word))
+        if len(word) >= 3 and word not in _STOP:
+            stems.add(word)
+    return frozenset(stems)
+
+
+# --- merging ---------------------------------------------------------------------------
+
+
+def _period_end(date: EventDate) -> dt.date:
+    value = date.value
+    if date.precision == "year":
+        return dt.date(value.year, 12, 31)
+    if date.precision == "month":
+        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if date.precision == "week":
+        monday = value - dt.timedelta(days=value.weekday())
+        return monday + dt.timedelta(days=6)
+    return value
+
+
+def _period_start(date: EventDate) -> dt.date:
+    if date.precision == "week":
+        return date.value - dt.timedelta(days=date.value.weekday())
+    return date.value
+
+
+def compatible_dates(a: Candidate, b: Candidate) -> bool:
+    """Can two dates be the same happening's? Overlapping periods are; an
+    approximate date (a fallback, "قريبا", "مؤخرا") is compatible with any date
+    within a week on its side of publication, or anywhere ahead for a plan."""
+    if _period_start(a.date) <= _period_end(b.date) and _period_start(b.date) <= _period_end(
+        a.date
+    ):
+        return True
+    for vague, other in ((a, b), (b, a)):
+        if vague.date.approximate:
+            published = vague.article.published
+            if vague.status == "planned":
+                return _period_end(other.date) >= published
+            return published - dt.timedelta(days=7) <= _period_start(other.date) <= published
+    return False
+
+
+def similar_wording(a: Candidate, b: Candidate) -> bool:
+    """At least two shared content stems (numbers count: "14 مذكرة")."""
+    return len(a.words & b.words) >= 2
+
+
+def same_happening(a: Candidate, b: Candidate) -> bool:
+    """The merge rule (README, "How events are merged"):
+
+    same type family and status; compatible dates; officials that overlap with
+    one set inside the other (so talks Hussein–Lavrov and Hussein–Borisov stay
+    two); and, unless both dates are exact and the type is not a statement,
+    either similar wording or the same two or more officials. Two clauses of
+    one sentence with the same type and officials are one happening.
+    """
+    if FAMILY[a.type] != FAMILY[b.type] or a.status != b.status:
+        return False
+    if (
+        a.article.id == b.article.id
+        and a.sentence.start == b.sentence.start
+        and a.officials == b.officials
+    ):
+        return True
+    if not compatible_dates(a, b):
+        return False
+    shared = set(a.officials) & set(b.officials)
+    if not shared or not (
+        set(a.officials) <= set(b.officials) or set(b.officials) <= set(a.officials)
+    ):
+        return False
+    if a.type in SPEECH:
+        return a.speaker == b.speaker and similar_wording(a, b)
+    exact = not a.date.approximate and not b.date.approximate
+    if exact and a.date.iso == b.date.iso:
+        return True
+    if a.type == "visit" and a.officials == b.officials:
+        return True  # one person's visit, told with a vaguer date elsewhere
+    return similar_wording(a, b) or (a.officials == b.officials and len(a.officials) >= 2)
+
+
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Group candidates telling the same happening: same date and type, shared officials."""
+    """Group candidates that tell the same happening (single link, in reading order)."""
     groups: list[list[Candidate]] = []
     for candidate in candidates:
         for group in groups:
-            head = group[0]
-            if (
-                head.type == candidate.type
-                and head.date.iso == candidate.date.iso
-                and head.status == candidate.status
-                and set(head.officials) & set(candidate.officials)
+            if any(same_happening(member, candidate) for member in group) and all(
+                compatible_dates(member, candidate) for member in group
             ):
                 group.append(candidate)
                 break
@@ -148,31 +1083,74 @@ def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
     return groups
 
 
+# --- naming ------------------------------------------------------------------------------
+
+_ORIGIN_RANK = {"own": 0, "frame": 1, "earlier": 2, "article": 3, "publication": 4}
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _best_date(group: list[Candidate]) -> Candidate:
+    """The member whose date is surest: exact before approximate, own before inherited, finer first."""
+    return min(
+        group,
+        key=lambda c: (
+            c.date.approximate,
+            _ORIGIN_RANK[c.origin],
+            _PRECISION_RANK.get(c.date.precision, 9),
+            c.order,
+        ),
+    )
+
+
 def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event]:
-    events = []
-    used: dict[str, int] = {}
-    for group in sorted(groups, key=lambda g: (g[0].date.iso, g[0].article.id, g[0].span.start)):
-        head = group[0]
+    """Events with stable ids (date, officials, type; "-2" … on collision, in
+    the order of their first source) and Arabic and English titles."""
+    drafts = []
+    for group in groups:
+        group = sorted(group, key=lambda c: (c.article.id, c.sentence.start, c.clause.start))
+        dated = _best_date(group)
         officials = tuple(sorted({o for c in group for o in c.officials}))
-        base = _slug(head.date.iso, officials, head.type, registry)
+        types = Counter(c.type for c in group)
+        event_type = "host" if "host" in types else group[0].type
+        speakers = Counter(c.speaker for c in group if c.speaker)
+        speaker = speakers.most_common(1)[0][0] if speakers else None
+        location = next((c.location for c in group if c.location), None)
+        sources: list[Citation] = []
+        for c in group:
+            citation = Citation(
+                c.article.id, c.sentence.text, c.sentence.start, c.sentence.end, c.date.text
+            )
+            if all((s.article, s.start) != (citation.article, citation.start) for s in sources):
+                sources.append(citation)
+        drafts.append(
+            (dated, event_type, officials, speaker, location, tuple(sources), group[0].status)
+        )
+    drafts.sort(
+        key=lambda d: (
+            d[0].date.iso,
+            _slug(d[0].date.iso, d[2], d[1], registry),
+            d[5][0].article,
+            d[5][0].start,
+        )
+    )
+    used: dict[str, int] = {}
+    events = []
+    for dated, event_type, officials, speaker, location, sources, status in drafts:
+        base = _slug(dated.date.iso, officials, event_type, registry)
         used[base] = used.get(base, 0) + 1
         event_id = base if used[base] == 1 else f"{base}-{used[base]}"
-        sources = tuple(
-            Citation(c.article.id, c.span.text, c.span.start, c.span.end, c.date.text) for c in group
-        )
-        names_ar = [registry[o].name_ar for o in officials]
-        names_en = [registry[o].name_en for o in officials]
         events.append(
             Event(
                 id=event_id,
-                date=head.date,
-                status=head.status,
-                type=head.type,
-                title_ar=f"{TYPE_TITLES_AR[head.type]}: {' و'.join(names_ar)}",
-                title_en=f"{' and '.join(names_en)}: {TYPE_TITLES_EN[head.type]}",
+                date=dated.date,
+                status=status,
+                type=event_type,
+                title_ar=title_ar(event_type, status, officials, location, registry),
+                title_en=title_en(event_type, status, officials, location, registry),
                 officials=officials,
-                location=head.location,
+                location=location,
                 sources=sources,
+                speaker=speaker,
             )
         )
     return sorted(events, key=lambda e: (e.date.iso, e.id))
@@ -181,6 +1159,63 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
 def _slug(date_iso: str, officials: tuple[str, ...], event_type: str, registry: Registry) -> str:
     surnames = [registry[o].id.split("-")[-1] for o in officials[:3]]
     return "-".join([date_iso, *surnames, event_type.replace("_", "-")])
+
+
+def _join_ar(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و" + names[-1]
+
+
+def _join_en(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def title_ar(
+    event_type: str,
+    status: str,
+    officials: tuple[str, ...],
+    location: str | None,
+    registry: Registry,
+) -> str:
+    """A short Arabic title: the type, the officials, the status."""
+    names = _join_ar([registry[o].name_ar for o in officials])
+    word = TYPE_TITLES_AR[event_type]
+    if event_type in ("statement", "announcement"):
+        title = f"{word} {names}" if names else word
+    elif event_type == "press_conference":
+        title = f"{word} {'مشترك ' if len(officials) > 1 else ''}لـ{names}" if names else word
+    else:
+        title = f"{word} {names}" if names else word
+    if status == "planned":
+        title = f"{title} (مرتقب)"
+    return title
+
+
+def title_en(
+    event_type: str,
+    status: str,
+    officials: tuple[str, ...],
+    location: str | None,
+    registry: Registry,
+) -> str:
+    """An English title from the type and the officials' English names:
+    "Lavrov and Hussein hold a press conference in Moscow"."""
+    names = [registry[o].name_en.split()[-1] for o in officials] or ["Officials"]
+    who = _join_en(names)
+    occurred, planned = TYPE_TITLES_EN[event_type]
+    pattern = planned if status == "planned" else occurred
+    if (
+        event_type in ("meeting", "press_conference", "host")
+        and len(officials) == 1
+        and status != "planned"
+    ):
+        pattern = pattern.replace("{who} hold", "{who} holds")
+    loc = f" in {location}" if location else ""
+    dest = f" {location}" if location else ""
+    return pattern.format(who=who, loc=loc, dest=dest)
 
 
 def with_date(event: Event, day: dt.date) -> Event:

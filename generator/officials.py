@@ -128,6 +128,10 @@ class Registry:
                     titled = [o for o in titled if o in introduced or o in full_at]
                 if len(titled) == 1:
                     chosen.append((titled[0], "title"))
+            unique: dict[str, str] = {}
+            for official_id, how in chosen:  # a name listed again as an alias is one person
+                unique.setdefault(official_id, how)
+            chosen = list(unique.items())
             if len(chosen) > 1:  # one phrase, several people: only someone already met
                 known = [c for c in chosen if c[0] in introduced or c[0] in full_at]
                 chosen = known if len(known) == 1 else []
