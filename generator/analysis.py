@@ -260,9 +260,10 @@ class Analysis:
 # --- the group-by ------------------------------------------------------------
 
 
-def merge_key(candidate: Any) -> tuple[str, str, str]:
-    """What two candidates must share to be merged by :func:`events.merge`."""
-    return (candidate.type, candidate.date.iso, candidate.status)
+def merge_key(candidate: Any) -> tuple[str, str]:
+    """What two candidates must share to be merged by :func:`events.merge`: the
+    type family and the status (dates need only be compatible, not equal)."""
+    return (events.FAMILY[candidate.type], candidate.status)
 
 
 def merge(candidates: Iterable[Any]) -> list[list[Any]]:
@@ -272,7 +273,7 @@ def merge(candidates: Iterable[Any]) -> list[list[Any]]:
     first candidate), so the result is the same list.
     """
     order: dict[int, int] = {}
-    buckets: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    buckets: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for position, candidate in enumerate(candidates):
         order[id(candidate)] = position
         buckets[merge_key(candidate)].append(candidate)

@@ -36,6 +36,7 @@ class Timeline:
     registry: Registry
     events: list[Event]
     seen: history.History  # every id this run met, for the next run's overrides check
+    unregistered: tuple[officials.Unregistered, ...] = ()  # for the build report
 
 
 def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = None) -> Summary:
@@ -49,6 +50,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     pages = render.render_site(config, articles, registry, events, tick=progress.advance)
     progress.stage("index for search")
     pages.update(search.index(pages))
+    pages.update(render.report_pages(timeline.unregistered))
     progress.stage("write site")
     _fail_on_warnings_if_strict(config, diagnostics)
     output.update_site(pages, config.output, site_manifest(config))
@@ -91,7 +93,9 @@ def assemble(
     seen = seen.plus(
         [e.id for e in (*extracted, *timeline)], [a.id for a in found], loaded.officials
     )
-    return Timeline(articles, registry, timeline, seen)
+    unknown = tuple(officials.unregistered(articles, registry))
+    officials.warn_unregistered(unknown, diagnostics)
+    return Timeline(articles, registry, timeline, seen, unknown)
 
 
 def default_cache(content: Path) -> Path:

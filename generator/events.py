@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from generator.arabic import Span, clauses, paragraphs, sentences
 from generator.dates import find_dates
@@ -44,6 +45,7 @@ from generator.officials import (
     COUNTRY_WORDS,
     Mention,
     Registry,
+    is_title_head,
     match_fold,
     nationality,
     office_of,
@@ -111,7 +113,7 @@ TRIGGERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
          "اعتبرت", "ذكر", "ذكرت", "صرح", "صرحت", "لفت", "لفتت", "نوه", "دعا", "دعت", "شكر",
          "شكرت", "تابع", "تابعت", "حذر", "حذرت", "رحب", "رحبت", "ندد", "جدد", "جددت", "استعرض",
          "مشيرا", "مشيرة", "منوها", "مؤكدا", "مؤكدة", "مشددا", "لافتا", "معربا", "مضيفا",
-         "موضحا", "معتبرا", "داعيا", "اعتبر", "تحدث", "وصف"),
+         "موضحا", "معتبرا", "داعيا", "اعتبر", "تحدث", "وصف", "بين"),
         (),
     ),
 )  # fmt: skip
@@ -224,6 +226,7 @@ _CONTENT = re.compile(
 )
 _CONTENT_PRONOUN = re.compile(r"^(?:ب?ان(?:ه|ها|هم|هما|نا|ني)|الي\s+ان(?:ه|ها))(?![\w])")
 _FRAME = re.compile(r"(?:خلال|اثناء|غضون|ختام|مستهل|هامش|عقب|قبيل|بعد|اعقاب)\s+$")
+_IN = re.compile(r"(?<![\w])في\s+$")
 _PURPOSE = re.compile(r"(?:لاغراء|لعقد|بهدف|اغل|لغرض)\s+$")
 _DEMONSTRATIVE = re.compile(r"(?:هذه|هذا|تلك|ذلك|نفس)\s+$")
 _FUTURE = re.compile(
@@ -244,19 +247,19 @@ _BACKGROUND = re.compile(
 )
 _TOPIC_BEFORE = frozenset(
     _f(w)
-    for w in (
+    for w in str.split(
         "جهود لجهود بجهود قبل دعوة بدعوة بشأن حول سياسة سياسات موقف مواقف إدارة عهد حكومة "
         "قرار قرارات خطة مبادرة اغتيال مقتل وفاة رحيل عن تصريحات انتقادات ضد اتهامات"
-    ).split()
+    )
 )
 # After a reporting verb, a word that names who spoke without naming an official:
 # the speaker is then not the person last named.
 _NOT_A_PERSON = frozenset(
     _f(w)
-    for w in (
+    for w in str.split(
         "بيان البيان مصدر مصادر وكالة صحيفة وزارة الوزارة سفارة السفارة الحكومة حكومة الكرملين "
         "مكتب المكتب الخارجية البيت الرئاسة المتحدث الناطق"
-    ).split()
+    )
 )
 _SELF_SUBJECT = re.compile(
     r"(?<![\w])(?:بلاده|بلادها|بلادنا|البلدين|البلدان|الغانبان|الغانبين)(?![\w])"
@@ -278,13 +281,13 @@ _DESTINATION = re.compile(
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
     _f(w)
-    for w in (
+    for w in str.split(
         "في من على الى إلى عن مع أن ان إن انه انها قد لقد كان كانت هذا هذه ذلك تلك التي الذي "
         "خلال بعد قبل حول بشأن اليوم أمس غدا يوم أو ثم لا لم لن ما بين عبر أثناء تجاه نحو حيث "
         "منذ كما وقال قال أكد أشار أوضح أضاف وأضاف وأكد وأشار هو هي هم نحن العراق روسيا موسكو "
         "بغداد بلاده البلدين الجانب الجانبين الوزير وزير الخارجية الروسي العراقي جميع كل "
         "أيضا مشيرا منوها الأربعاء الاربعاء"
-    ).split()
+    )
 )
 
 
@@ -307,6 +310,8 @@ class Candidate:
     speaker: str | None
     location: str | None
     words: frozenset[str]  # content stems, for "similar wording"
+    gist: str = ""  # the first words of what was said, for a statement's title
+    role: str = "main"  # main, frame ("خلال مؤتمر صحافي") or purpose ("لإجراء مباحثات")
     order: int = 0  # position in the article
 
 
@@ -317,6 +322,7 @@ class _Context:
     introduced: set[str] = field(default_factory=set)
     recent: list[str] = field(default_factory=list)  # most recent last
     subject: str | None = None
+    told: set[str] = field(default_factory=set)  # type families already reported
 
     def saw(self, official_ids: Iterable[str]) -> None:
         for official_id in official_ids:
@@ -332,6 +338,7 @@ class _Trigger:
     end: int
     verb: bool
     role: str  # main, frame, purpose
+    definite: bool = False  # "اللقاء", "المؤتمر الصحافي": maybe one already told
 
 
 # --- extraction ----------------------------------------------------------------------
@@ -410,23 +417,20 @@ def _read_clause(
     folding = match_fold(clause.text)
     folded = folding.text
     to_folded = _to_folded(folding.origin, len(clause.text))
-    expressions = [
-        replace(e, start=to_folded[e.start], end=to_folded[e.end])
-        for e in find_dates(clause.text, article.published)
-        if e.resolved
-    ]
-    on = next((e.value for e in expressions if not e.approximate), None) or article.published
-    mentions = [
-        Mention(m.official, to_folded[m.start], to_folded[m.end], m.how)
-        for m in registry.find(clause.text, on, context.introduced)  # type: ignore[arg-type]
-    ]
-    mentions = _with_relative(folded, mentions, registry, on, context)  # type: ignore[arg-type]
-    context.introduced.update(m.official for m in mentions if m.how in ("name", "alias"))
     triggers = _triggers(folded)
+    named = registry.find(clause.text, article.published, context.introduced)
     if not triggers:
-        context.saw(m.official for m in mentions)
+        context.introduced.update(m.official for m in named if m.how in ("name", "alias"))
+        context.saw(m.official for m in named)
         return []
     parts = _parts(folded, triggers)
+    expressions = _expressions(clause.text, named, folding.origin, parts, to_folded, article)
+    on = next((e.value for e in expressions if not e.approximate), None) or article.published
+    if on != article.published:  # titles name whoever held them on the event's day
+        named = registry.find(clause.text, on, context.introduced)  # type: ignore[arg-type]
+    mentions = [Mention(m.official, to_folded[m.start], to_folded[m.end], m.how) for m in named]
+    mentions = _with_relative(folded, mentions, registry, on, context)  # type: ignore[arg-type]
+    context.introduced.update(m.official for m in mentions if m.how in ("name", "alias"))
     made: list[Candidate] = []
 
     def candidate(
@@ -436,6 +440,8 @@ def _read_clause(
         officials: Iterable[str],
         speaker: str | None,
         status: str,
+        gist_at: int | None = None,
+        role: str = "main",
     ) -> Candidate:
         usable = expressions
         if event_type in SPEECH:  # words said now about "soon" are not dated "soon"
@@ -454,7 +460,11 @@ def _read_clause(
             officials=tuple(sorted(set(officials))),
             speaker=speaker,
             location=place,
-            words=_stems(folded, lo, hi, mentions),
+            words=_stems(
+                folded, *((0, len(folded)) if event_type in SPEECH else (lo, hi)), mentions
+            ),
+            gist=_gist(clause.text, folding.origin[gist_at]) if gist_at is not None else "",
+            role=role,
         )
 
     head, content = parts
@@ -466,12 +476,12 @@ def _read_clause(
             folded, inner, content[0], len(folded), mentions, speaker, registry, on, context
         )
         kept = []
-        for event_type, lo, hi, officials, status in inner_events:
+        for event_type, lo, hi, officials, status, role in inner_events:
             if event_type in SPEECH:
                 speaker = speaker or (officials[0] if officials else None)
                 continue
             if officials or any(not e.approximate and lo <= e.start < hi for e in expressions):
-                kept.append(candidate(event_type, lo, hi, officials, speaker, status))
+                kept.append(candidate(event_type, lo, hi, officials, speaker, status, role=role))
         made.extend(kept)
         frames = _events_of(
             folded,
@@ -484,18 +494,27 @@ def _read_clause(
             on,
             context,
         )
-        for event_type, lo, hi, officials, status in frames:
+        for event_type, lo, hi, officials, status, role in frames:
             if officials:
-                made.append(candidate(event_type, lo, hi, officials, None, status))
+                made.append(candidate(event_type, lo, hi, officials, None, status, role=role))
         says_self = any(speaker in c.officials for c in kept) or any(c.officials for c in kept)
+        told = {
+            FAMILY[c.type]
+            for c in earlier
+            if c.article.id == article.id and c.sentence.start == sentence.start
+        }
+        if told & _referred(folded, content[0]):
+            says_self = True  # "معربا عن قناعته بأن هذه الزيارة …": more on the visit just told
         if speaker and not says_self:
             status = "planned" if _planned(folded[: main.start]) else "occurred"
-            made.append(candidate(main.type, 0, content[0], (speaker,), speaker, status))
+            made.append(
+                candidate(main.type, 0, content[0], (speaker,), speaker, status, content[0])
+            )
         if speaker:
             context.subject = speaker
     else:
         events = _events_of(folded, head, 0, len(folded), mentions, None, registry, on, context)
-        for event_type, lo, hi, officials, status in events:
+        for event_type, lo, hi, officials, status, role in events:
             if not officials:
                 # a happening nobody registered did, told with its own exact
                 # date ("وتم الإعلان الأسبوع الماضي عن سحب 500 عنصر"): kept, in
@@ -504,14 +523,14 @@ def _read_clause(
                     not e.approximate and lo <= e.start < hi for e in expressions
                 ):
                     continue
-                made.append(candidate(event_type, lo, hi, (), context.subject, status))
+                made.append(candidate(event_type, lo, hi, (), context.subject, status, role=role))
                 continue
             speaker = officials[0] if event_type in SPEECH else None
             if event_type in SPEECH:
                 officials = (officials[0],)
                 trigger = next(t for t in head if t.start >= lo)
                 status = "planned" if _planned(folded[: trigger.start]) else "occurred"
-            made.append(candidate(event_type, lo, hi, officials, speaker, status))
+            made.append(candidate(event_type, lo, hi, officials, speaker, status, role=role))
         if made and made[0].officials:
             context.subject = (
                 made[0].speaker
@@ -519,7 +538,60 @@ def _read_clause(
                 or context.subject
             )
     context.saw(m.official for m in mentions)
+    made = [_joint(c, earlier) for c in made]
+    context.told.update(FAMILY[c.type] for c in made)
     return [_dated(c, made, earlier, anchor, folded) for c in made]
+
+
+def _joint(candidate: Candidate, earlier: Sequence[Candidate]) -> Candidate:
+    """A joint press conference after talks ("في مؤتمر صحفي مشترك عقب
+    المباحثات") has the talks' officials when it names only one."""
+    if candidate.type != "press_conference" or len(candidate.officials) > 1:
+        return candidate
+    if "مشترك" not in match_fold(candidate.clause.text).text:
+        return candidate
+    for previous in reversed(earlier):
+        if (
+            previous.article.id == candidate.article.id
+            and previous.type in SITTINGS
+            and set(candidate.officials) <= set(previous.officials)
+        ):
+            return replace(candidate, officials=previous.officials)
+    return candidate
+
+
+def _expressions(
+    text: str,
+    named: list[Mention],
+    origin: tuple[int, ...],
+    parts: tuple[list[_Trigger], tuple[int, int] | None],
+    to_folded: list[int],
+    article: Article,
+) -> list[Any]:
+    """The clause's resolved temporal expressions, in folded offsets. The words
+    before a reporting verb's content and the content are read apart: "ستدعم"
+    in what was said does not move the day it was said to the future."""
+    masked = _masked(text, named)
+    cuts = [0, len(text)]
+    if parts[1] is not None and parts[0] and parts[0][0].type in SPEECH:
+        cuts = [0, origin[parts[1][0]], len(text)]
+    found = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        for e in find_dates(masked[lo:hi], article.published):
+            if e.resolved:
+                found.append(replace(e, start=to_folded[lo + e.start], end=to_folded[lo + e.end]))
+    return found
+
+
+def _masked(text: str, mentions: list[Mention]) -> str:
+    """``text`` with officials' names blanked (same length), so that a name
+    is never read as a word of time ("سيرغي" is not a future verb)."""
+    if not mentions:
+        return text
+    chars = list(text)
+    for mention in mentions:
+        chars[mention.start : mention.end] = " " * (mention.end - mention.start)
+    return "".join(chars)
 
 
 def _to_folded(origin: tuple[int, ...], length: int) -> list[int]:
@@ -533,6 +605,20 @@ def _to_folded(origin: tuple[int, ...], length: int) -> list[int]:
     return table
 
 
+_EXPLAINED = re.compile(r"\s+\w+(?:\s+\w+)?\s+ان(?:ه|ها)?(?![\w])")
+_BACK = re.compile(r"(?<![\w])(?:هذه|هذا|تلك|ذلك)\s+")
+
+
+def _referred(folded: str, start: int) -> set[str]:
+    """Type families a part refers back to: "هذه الزيارة", "هذا الاتفاق"."""
+    families = set()
+    for match in _BACK.finditer(folded, start):
+        trigger = _TRIGGER.match(folded, match.end())
+        if trigger:
+            families.add(FAMILY[TRIGGERS[int((trigger.lastgroup or "v0")[1:])][0]])
+    return families
+
+
 def _triggers(folded: str, start: int = 0) -> list[_Trigger]:
     """Trigger words of a clause (from ``start``), each with its role."""
     found: list[_Trigger] = []
@@ -540,11 +626,13 @@ def _triggers(folded: str, start: int = 0) -> list[_Trigger]:
         name = match.lastgroup or ""
         event_type = TRIGGERS[int(name[1:])][0]
         verb = name.startswith("v")
+        if match[name] == "بين" and not _EXPLAINED.match(folded, match.end()):
+            continue  # "بين" is "between" unless it is "بيّن فلان أن"
         before = folded[max(0, match.start() - 25) : match.start()]
         role = "main"
         if not verb:
-            if _FRAME.search(before) or match["pre"] in ("ب",) and _FRAME.search(before + "ب "):
-                role = "frame"
+            if _FRAME.search(before) or event_type == "press_conference" and _IN.search(before):
+                role = "frame"  # "خلال مؤتمر صحافي", "في مؤتمر صحفي مشترك"
             elif _PURPOSE.search(before) or match["pre"] in ("ل", "لل"):
                 role = "purpose"
             elif _DEMONSTRATIVE.search(before) or re.match(
@@ -553,7 +641,8 @@ def _triggers(folded: str, start: int = 0) -> list[_Trigger]:
                 continue  # "هذه الزيارة": a happening already told
             elif _possessed(match[name]):
                 continue  # "زيارته": his visit, already told
-        found.append(_Trigger(event_type, match.start(), match.end(), verb, role))
+        definite = not verb and match[name].startswith("ال")
+        found.append(_Trigger(event_type, match.start(), match.end(), verb, role, definite))
     return found
 
 
@@ -582,7 +671,13 @@ def _parts(folded: str, triggers: list[_Trigger]) -> tuple[list[_Trigger], tuple
             ]
             return head, (match.start(), len(folded))
         return [main, *(t for t in triggers if t is not main and t.role != "main")], None
-    others = [t for t in triggers if t is not main and t.role != "main" and t.type != "statement"]
+    others = [
+        t
+        for t in triggers
+        if t is not main
+        and t.type not in SPEECH
+        and (t.role != "main" or t.verb and FAMILY[t.type] != FAMILY[main.type])
+    ]
     return [main, *others], None
 
 
@@ -618,13 +713,20 @@ def _events_of(
     registry: Registry,
     on: dt.date,
     context: _Context,
-) -> list[tuple[str, int, int, tuple[str, ...], str]]:
-    """(type, start, end, officials, status) for each main, frame and purpose trigger of a part."""
+) -> list[tuple[str, int, int, tuple[str, ...], str, str]]:
+    """(type, start, end, officials, status, role) for each main, frame and purpose trigger."""
     chosen: list[_Trigger] = []
     for trigger in sorted(triggers, key=lambda t: t.start):
+        if trigger.definite and trigger.role == "frame" and FAMILY[trigger.type] in context.told:
+            continue  # "خلال اللقاء": the meeting already told
         if trigger.role == "main":
-            if any(t.role == "main" for t in chosen):
-                continue
+            mains = [t for t in chosen if t.role == "main"]
+            if mains and (
+                not trigger.verb
+                or trigger.type in SPEECH
+                or any(FAMILY[t.type] == FAMILY[trigger.type] for t in mains)
+            ):
+                continue  # one act per family; a second verb ("حيث التقى") is another act
             if not trigger.verb and any(t.verb for t in triggers if t.role == "main"):
                 continue
         chosen.append(trigger)
@@ -660,8 +762,10 @@ def _events_of(
             )
         if index == 0:
             main_status = status
+            if not subject and trigger.verb:
+                subject = officials[:1]  # verb first, then its subject: "يتوجه بلينكن"
         for group in _partner_groups(folded, trigger, end, officials, mentions):
-            events.append((trigger.type, start, end, tuple(group), status))
+            events.append((trigger.type, start, end, tuple(group), status, trigger.role))
     return events
 
 
@@ -757,7 +861,12 @@ def _speaker(
     following = folded[main.end : content].split()
     if following:
         word = following[0]
-        if word in _NOT_A_PERSON or word.lstrip("وب") in _NOT_A_PERSON or word in COUNTRY_WORDS:
+        if (
+            word in _NOT_A_PERSON
+            or word.lstrip("وب") in _NOT_A_PERSON
+            or word in COUNTRY_WORDS
+            or is_title_head(word)  # "وصرح السفير بسام راضي": someone not registered
+        ):
             return None
     return context.subject
 
@@ -812,15 +921,11 @@ def _resolve(
         anchor = (before[-1] if before else None) or context.subject
         if not code or not anchor:
             return None, 0
-        peers = sorted(
-            {
-                p
-                for office in registry.offices(anchor, on)
-                for p in registry.office_holders(office, code, on)
-            }
-        )
-        resolved = peers[0] if len(peers) == 1 else _latest(recent, registry, code, None)
-        return resolved, match.end()
+        for office in registry.offices(anchor, on):  # the first role listed is the main one
+            peers = sorted(set(registry.office_holders(office, code, on)))
+            if len(peers) == 1:
+                return peers[0], match.end()
+        return _latest(recent, registry, code, None), match.end()
     if match["side"]:
         code = nationality(match["side_nat"])
         return (_latest(recent, registry, code, None) if code else None), match.end()
@@ -877,7 +982,8 @@ def _own_date(expressions: list, lo: int, hi: int, article: Article) -> tuple[Ev
         published = article.published.isoformat()
         origin = f"من «{e.text}» في الجملة، محسوبًا من تاريخ نشر المقال ({published})"
         return EventDate(e.value, e.precision or "day", e.approximate, e.text, origin), "own"
-    origin = f"لا تاريخ في الجملة ولا في سياقها: تاريخ نشر المقال ({article.published.isoformat()})، تقريبي"
+    published = article.published.isoformat()
+    origin = f"لا تاريخ في الجملة ولا في سياقها: تاريخ نشر المقال ({published})، تقريبي"
     return EventDate(article.published, "day", True, None, origin), "publication"
 
 
@@ -891,10 +997,30 @@ def _dated(
     """Give a candidate without a date of its own one inherited from its context."""
     if candidate.origin != "publication":
         return _date_status(candidate)
+    if candidate.role == "purpose":  # "يتوجه غدا … للقاء": when the act it serves is
+        for sibling in siblings:
+            if (
+                sibling.role == "main"
+                and sibling.origin == "own"
+                and sibling.clause == candidate.clause
+            ):
+                # a visit may last days: its purpose is dated with it, approximately
+                date = replace(
+                    sibling.date, approximate=sibling.date.approximate or sibling.type == "visit"
+                )
+                what = TYPE_TITLES_AR[sibling.type]
+                return _inherit(
+                    candidate, date, "frame", f"موروث من الحدث الذي يخدمه في الجملة نفسها ({what})"
+                )
     if candidate.status == "planned":
         return candidate
     for sibling in siblings:  # a frame of the same sentence: "خلال المؤتمر الصحافي"
-        if sibling is not candidate and sibling.origin == "own" and sibling.type in SITTINGS:
+        if (
+            sibling is not candidate
+            and sibling.role == "frame"
+            and sibling.origin == "own"
+            and sibling.type in SITTINGS
+        ):
             return _inherit(
                 candidate,
                 sibling.date,
@@ -983,11 +1109,43 @@ def _stems(folded: str, lo: int, hi: int, mentions: list[Mention]) -> frozenset[
             if len(word) >= 2:
                 stems.add(word)
             continue
-        if len(word) > 4:
-            word = _SUFFIX.sub("", _PREFIX.sub("", word))
-        if len(word) >= 3 and word not in _STOP:
-            stems.add(word)
+        stem = _stem(word)
+        if len(stem) >= 3 and word not in _STOP and stem not in _STOP_STEMS:
+            stems.add(stem)
     return frozenset(stems)
+
+
+def _stem(word: str) -> str:
+    return _SUFFIX.sub("", _PREFIX.sub("", word)) if len(word) > 4 else word
+
+
+# Words every report of a visit shares: reporting verbs, countries and their
+# adjectives, the vocabulary itself. They say nothing about *what* was said.
+_STOP_STEMS = frozenset(
+    _stem(prefix + w)
+    for prefix in ("", "و")
+    for w in (
+        *_STOP,
+        *(_f(v) for _, verbs, nouns in TRIGGERS for v in (*verbs, *nouns) if " " not in v),
+        *COUNTRY_WORDS,
+        *(
+            _f(n)
+            for n in (
+                [
+                    "العراقي",
+                    "العراقية",
+                    "الروسي",
+                    "الروسية",
+                    "الأمريكي",
+                    "بلاده",
+                    "بلادها",
+                    "دولة",
+                    "دول",
+                ]
+            )
+        ),
+    )
+)
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -1030,18 +1188,24 @@ def compatible_dates(a: Candidate, b: Candidate) -> bool:
 
 
 def similar_wording(a: Candidate, b: Candidate) -> bool:
-    """At least two shared content stems (numbers count: "14 مذكرة")."""
-    return len(a.words & b.words) >= 2
+    """At least two shared content stems, making at least a quarter of the
+    shorter wording, or including a shared figure ("14 مذكرة", "500 عنصر";
+    years are dates, not figures)."""
+    shared = a.words & b.words
+    figure = any(w.isdigit() and not 1900 <= int(w) <= 2100 for w in shared)
+    return len(shared) >= 2 and (figure or len(shared) >= 0.25 * min(len(a.words), len(b.words)))
 
 
 def same_happening(a: Candidate, b: Candidate) -> bool:
     """The merge rule (README, "How events are merged"):
 
-    same type family and status; compatible dates; officials that overlap with
-    one set inside the other (so talks Hussein–Lavrov and Hussein–Borisov stay
-    two); and, unless both dates are exact and the type is not a statement,
-    either similar wording or the same two or more officials. Two clauses of
-    one sentence with the same type and officials are one happening.
+    same type family and status; compatible dates; the same officials, or one
+    official among the other's (so talks Hussein–Lavrov and Hussein–Borisov
+    stay two, and so does a bilateral beside a larger sitting); and evidence:
+    both dates exact and equal (not for statements), similar wording, the same
+    two or more officials, or one person's visit. Statements also need the
+    same speaker. Two clauses of one sentence with the same type and officials
+    are one happening.
     """
     if FAMILY[a.type] != FAMILY[b.type] or a.status != b.status:
         return False
@@ -1053,11 +1217,9 @@ def same_happening(a: Candidate, b: Candidate) -> bool:
         return True
     if not compatible_dates(a, b):
         return False
-    shared = set(a.officials) & set(b.officials)
-    if not shared or not (
-        set(a.officials) <= set(b.officials) or set(b.officials) <= set(a.officials)
-    ):
-        return False
+    one, other = sorted((set(a.officials), set(b.officials)), key=len)
+    if not one or not one <= other or (len(one) > 1 and one != other):
+        return False  # a pair inside a larger sitting is a sitting of its own
     if a.type in SPEECH:
         return a.speaker == b.speaker and similar_wording(a, b)
     exact = not a.date.approximate and not b.date.approximate
@@ -1068,18 +1230,57 @@ def same_happening(a: Candidate, b: Candidate) -> bool:
     return similar_wording(a, b) or (a.officials == b.officials and len(a.officials) >= 2)
 
 
+def _reach(candidate: Candidate) -> tuple[dt.date, dt.date]:
+    """The days a happening compatible with this candidate could fall on."""
+    date = candidate.date
+    if date.approximate:
+        published = candidate.article.published
+        if candidate.status == "planned":
+            return min(published, date.value), max(published, date.value) + dt.timedelta(days=366)
+        return min(published, date.value) - dt.timedelta(days=7), max(published, date.value)
+    return _period_start(date), _period_end(date)
+
+
+def _months(reach: tuple[dt.date, dt.date]) -> range:
+    lo, hi = reach
+    return range(lo.year * 12 + lo.month, hi.year * 12 + hi.month + 1)
+
+
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Group candidates that tell the same happening (single link, in reading order)."""
+    """Group candidates that tell the same happening, in reading order.
+
+    A candidate joins the first group holding a member it is the same
+    happening as (:func:`same_happening`) and compatible in date with every
+    member. Only groups sharing the type family, the status, an official and
+    a month of possible dates are compared, so the work grows with the
+    archive, not with its square.
+    """
     groups: list[list[Candidate]] = []
+    index: dict[tuple[str, str, str, int], list[int]] = {}
     for candidate in candidates:
-        for group in groups:
+        family = FAMILY[candidate.type]
+        people = candidate.officials or ("",)
+        keys = [
+            (family, candidate.status, o, m) for o in people for m in _months(_reach(candidate))
+        ]
+        seen: set[int] = set()
+        choices = sorted(
+            {g for key in keys for g in index.get(key, ()) if not (g in seen or seen.add(g))}
+        )
+        for number in choices:
+            group = groups[number]
             if any(same_happening(member, candidate) for member in group) and all(
                 compatible_dates(member, candidate) for member in group
             ):
                 group.append(candidate)
                 break
         else:
+            number = len(groups)
             groups.append([candidate])
+        for key in keys:
+            bucket = index.setdefault(key, [])
+            if not bucket or bucket[-1] != number:
+                bucket.append(number)
     return groups
 
 
@@ -1090,7 +1291,7 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _best_date(group: list[Candidate]) -> Candidate:
-    """The member whose date is surest: exact before approximate, own before inherited, finer first."""
+    """The member whose date is surest: exact first, then its own, then the finest."""
     return min(
         group,
         key=lambda c: (
@@ -1116,14 +1317,15 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
         speaker = speakers.most_common(1)[0][0] if speakers else None
         location = next((c.location for c in group if c.location), None)
         sources: list[Citation] = []
-        for c in group:
+        for c in [dated, *(c for c in group if c is not dated)]:  # the date's source first
             citation = Citation(
                 c.article.id, c.sentence.text, c.sentence.start, c.sentence.end, c.date.text
             )
             if all((s.article, s.start) != (citation.article, citation.start) for s in sources):
                 sources.append(citation)
+        gist = next((c.gist for c in group if c.gist), "")
         drafts.append(
-            (dated, event_type, officials, speaker, location, tuple(sources), group[0].status)
+            (dated, event_type, officials, speaker, location, tuple(sources), group[0].status, gist)
         )
     drafts.sort(
         key=lambda d: (
@@ -1135,7 +1337,7 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
     )
     used: dict[str, int] = {}
     events = []
-    for dated, event_type, officials, speaker, location, sources, status in drafts:
+    for dated, event_type, officials, speaker, location, sources, status, gist in drafts:
         base = _slug(dated.date.iso, officials, event_type, registry)
         used[base] = used.get(base, 0) + 1
         event_id = base if used[base] == 1 else f"{base}-{used[base]}"
@@ -1145,7 +1347,7 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
                 date=dated.date,
                 status=status,
                 type=event_type,
-                title_ar=title_ar(event_type, status, officials, location, registry),
+                title_ar=title_ar(event_type, status, officials, location, registry, gist),
                 title_en=title_en(event_type, status, officials, location, registry),
                 officials=officials,
                 location=location,
@@ -1173,17 +1375,35 @@ def _join_en(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_GIST_SKIP = re.compile(
+    r"^[\s:،,\"“”«»]*(?:(?:إلى|الى|إلي|الي)\s+)?(?:(?:بأن|بان|أن|ان|إن|أنه|انه|إنه|أنها|انها|عن)\s+)?[\s\"“”«»]*"
+)
+
+
+def _gist(text: str, start: int, words: int = 7) -> str:
+    """The first words of what was said, from ``start`` of the clause."""
+    said = _GIST_SKIP.sub("", text[start:]).split()
+    if not said:
+        return ""
+    gist = " ".join(said[:words]).strip(' .،,:؛"“”«»()')
+    return gist + ("…" if len(said) > words else "")
+
+
 def title_ar(
     event_type: str,
     status: str,
     officials: tuple[str, ...],
     location: str | None,
     registry: Registry,
+    gist: str = "",
 ) -> str:
-    """A short Arabic title: the type, the officials, the status."""
+    """A short Arabic title: the type and the officials ("مباحثات فؤاد حسين
+    وسيرغي لافروف"); for a statement, the first words of what was said."""
     names = _join_ar([registry[o].name_ar for o in officials])
     word = TYPE_TITLES_AR[event_type]
-    if event_type in ("statement", "announcement"):
+    if event_type in ("statement", "announcement") and gist and names:
+        title = f"{names}: {gist}"
+    elif event_type in ("statement", "announcement"):
         title = f"{word} {names}" if names else word
     elif event_type == "press_conference":
         title = f"{word} {'مشترك ' if len(officials) > 1 else ''}لـ{names}" if names else word

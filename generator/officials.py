@@ -433,6 +433,14 @@ _NOT_A_NAME = frozenset(
 )
 _WORD = re.compile(r"[\u0621-\u064a\w]+|[,;:.!?\"“”«»()]")
 _TITLE_HEAD_SET = frozenset(_TITLE_HEADS)
+_ANY_HEAD = re.compile(
+    r"(?<![\w])[وفبل]?(?:" + "|".join(sorted(_TITLE_HEADS, key=len, reverse=True)) + r")(?![\w])"
+)
+
+
+def is_title_head(word: str) -> bool:
+    """Does a (folded) word open an official's title: "وزير", "المتحدثة", "السفير"?"""
+    return word in _TITLE_HEAD_SET
 
 
 def _title_word(word: str) -> bool:
@@ -508,9 +516,9 @@ def unregistered(articles: Iterable[Any], registry: Registry) -> list[Unregister
     for article in articles:
         for span in sentences(article.body):
             folded = match_fold(span.text)
-            registered = registry.find(
-                span.text, on=article.published, introduced=registry.officials
-            )
+            if not _ANY_HEAD.search(folded.text):
+                continue
+            registered: list[Mention] | None = None
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded.text)]
             for index, (head, _, _) in enumerate(words):
                 bare = head[1:] if head[:1] in "وفبل" and head[1:] in _TITLE_HEAD_SET else head
@@ -519,8 +527,8 @@ def unregistered(articles: Iterable[Any], registry: Registry) -> list[Unregister
                 end = index + 1
                 while end < len(words) and end - index <= 8 and _title_word(words[end][0]):
                     end += 1
-                if end == index + 1 and bare not in ("الرئيس", "السفير", "الوزير"):
-                    continue  # a bare head with no office ("رئيس", "وزير") is too vague
+                if end == index + 1:
+                    continue  # a bare head ("الوزير", "السفير") is too vague to file
                 name_at = end + 1 if end < len(words) and words[end][0] == "," else end
                 pair = words[name_at : name_at + 2]
                 if len(pair) < 2 or not all(
@@ -528,6 +536,8 @@ def unregistered(articles: Iterable[Any], registry: Registry) -> list[Unregister
                 ):
                     continue
                 o_start, o_end = folded.span(pair[0][1], pair[1][2])
+                if registered is None:  # only where a title is followed by a name
+                    registered = registry.find(span.text, article.published, registry.officials)
                 if any(m.start < o_end and o_start < m.end for m in registered):
                     continue
                 t_start, t_end = folded.span(
@@ -565,3 +575,14 @@ def transliterate(name: str) -> str:
         if latin:
             words.append(latin)
     return "-".join(words) or "unknown"
+
+
+def warn_unregistered(found: Iterable[Unregistered], diagnostics: Diagnostics) -> None:
+    """One build warning per unknown official, at the line that names them."""
+    for person in found:
+        diagnostics.warn(
+            person.path,
+            person.line,
+            f"{person.title} {person.name}: not in officials.yml "
+            f"(a ready-to-paste entry is in report/unregistered.json)",
+        )

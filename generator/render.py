@@ -20,7 +20,7 @@ import jinja2
 from generator import __version__, display, exports, i18n, markup
 from generator.config import Config
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
-from generator.officials import Registry
+from generator.officials import Registry, Unregistered
 
 # Kept for callers that want the Arabic vocabulary directly.
 COUNTRY_NAMES_AR = i18n.COUNTRIES["ar"]
@@ -442,3 +442,35 @@ def _paragraphs(article: Article, cited: list[tuple[Any, Event]]) -> list[list[P
             pieces.append(Piece(body[cursor:end], None))
         paragraphs.append(pieces)
     return paragraphs
+
+
+def report_pages(unregistered: Iterable[Unregistered]) -> dict[str, bytes]:
+    """The build report for editors: officials named in the articles whom the
+    registry does not know, each with a ready-to-paste ``officials.yml`` entry,
+    as ``report/unregistered/index.html`` and ``report/unregistered.json``."""
+    people = list(unregistered)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    page = env.get_template("report.html").render(people=people)
+    records = [
+        {
+            "name": p.name,
+            "title": p.title,
+            "country": p.country,
+            "article": p.article,
+            "path": p.path,
+            "line": p.line,
+            "sentence": p.sentence,
+            "officials_yml": p.yaml_entry(),
+        }
+        for p in people
+    ]
+    data = json.dumps({"unregistered": records}, ensure_ascii=False, indent=2) + "\n"
+    return {
+        "report/unregistered/index.html": page.encode("utf-8"),
+        "report/unregistered.json": data.encode("utf-8"),
+    }

@@ -7,17 +7,18 @@ again with the same cache, and checks the change took effect.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from generator import analysis, cache, events
+from generator.arabic import Span
 from generator.cli import main
-from generator.models import EventDate
+from generator.models import Article, EventDate
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -140,17 +141,32 @@ def test_the_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     assert files(tmp_path / "one") == files(tmp_path / "two") == files(tmp_path / "warm")
 
 
-def _candidate(rng: random.Random) -> SimpleNamespace:
+_ARTICLE = Article("a", "a.md", "t", dt.date(2020, 11, 26), "s", None, "ar", "نص.", 1)
+
+
+def _candidate(rng: random.Random) -> events.Candidate:
     day = EventDate(
-        value=__import__("datetime").date(2020, 11, rng.randint(20, 23)),
+        value=dt.date(2020, 11, rng.randint(20, 23)),
         precision=rng.choice(("day", "week")),
+        approximate=rng.random() < 0.3,
     )
     officials = tuple(sorted(rng.sample(["a", "b", "c", "d"], rng.randint(1, 2))))
-    return SimpleNamespace(
-        type=rng.choice(("meeting", "visit")),
-        date=day,
+    start = rng.randint(0, 50)
+    span = Span(start, start + 1, "x")
+    words = frozenset(rng.sample(["مذكره", "تفاهم", "14", "زيار", "سلاح"], rng.randint(0, 3)))
+    return events.Candidate(
+        article=_ARTICLE,
+        sentence=span,
+        clause=span,
+        paragraph=0,
+        type=rng.choice(("meeting", "visit", "host", "statement")),
         status=rng.choice(("occurred", "planned")),
+        date=day,
+        origin="publication" if day.approximate else "own",
         officials=officials,
+        speaker=officials[0],
+        location=None,
+        words=words,
     )
 
 

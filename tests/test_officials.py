@@ -278,3 +278,41 @@ def test_the_suggested_entry_is_valid_registry_yaml(tmp_path: Path) -> None:
 )
 def test_no_report_without_a_name(text: str) -> None:
     assert unregistered([_article(text)], REGISTRY) == []
+
+
+def test_unregistered_officials_are_build_warnings_and_a_report(
+    content_copy: Path, tmp_path: Path, capsys
+) -> None:
+    import json
+
+    article = content_copy / "articles" / "rt-2020-11-19.md"
+    article.write_text(
+        '---\ntitle: "زيارة"\ndate: 2020-11-19\nsource: "RT"\n---\n'
+        "مقدمة.\n\n"
+        "أعلنت المتحدثة باسم وزارة الخارجية الروسية ماريا زاخاروفا أن وزير الخارجية "
+        "العراقي فؤاد حسين سيزور موسكو يومي 25 و26 نوفمبر.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(content_copy), "--output", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "articles/rt-2020-11-19.md:8: المتحدثة باسم وزارة الخارجية الروسية ماريا زاخاروفا" in err
+    report = json.loads((out / "report/unregistered.json").read_text(encoding="utf-8"))
+    [person] = report["unregistered"]
+    assert person["name"] == "ماريا زاخاروفا" and person["line"] == 8
+    assert "country: RU" in person["officials_yml"]
+    page = (out / "report/unregistered/index.html").read_text(encoding="utf-8")
+    assert "ماريا زاخاروفا" in page and "officials.yml" in page
+    # a warning fails a strict build
+    strict = ["build", "--content", str(content_copy), "--output", str(tmp_path / "s"), "--strict"]
+    assert main(strict) == 1
+
+
+def test_the_shipped_articles_name_nobody_unregistered() -> None:
+    from generator.content import load_articles
+    from generator.errors import Diagnostics
+    from generator.officials import load_registry
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    registry = load_registry(content, Diagnostics())
+    assert unregistered(load_articles(content, Diagnostics()), registry) == []
