@@ -482,6 +482,21 @@ def _read_clause(
                 continue
             if officials or any(not e.approximate and lo <= e.start < hi for e in expressions):
                 kept.append(candidate(event_type, lo, hi, officials, speaker, status, role=role))
+        said_on = next((e for e in expressions if e.start < content[0] and not e.approximate), None)
+        if said_on is not None:  # "أعلن حسين امس توقيع مذكرة": done by the day it was told
+            words = f"موروث من يوم الإعلان عنه في الجملة نفسها: «{said_on.text}»"
+            kept = [
+                replace(
+                    c,
+                    date=EventDate(
+                        said_on.value, said_on.precision or "day", False, said_on.text, words
+                    ),
+                    origin="frame",
+                )
+                if c.origin == "publication" and c.status == "occurred"
+                else c
+                for c in kept
+            ]
         made.extend(kept)
         frames = _events_of(
             folded,
@@ -670,6 +685,22 @@ def _parts(folded: str, triggers: list[_Trigger]) -> tuple[list[_Trigger], tuple
                 ),
             ]
             return head, (match.start(), len(folded))
+        told = next(
+            (t for t in triggers if t.start > main.end and t.type not in SPEECH and not t.verb),
+            None,
+        )
+        if (
+            told is not None and told.role == "main"
+        ):  # "أعلن حسين امس توقيع مذكرة": what was announced
+            head = [
+                main,
+                *(
+                    t
+                    for t in triggers
+                    if t is not main and t.end <= told.start and t.role != "main"
+                ),
+            ]
+            return head, (told.start, len(folded))
         return [main, *(t for t in triggers if t is not main and t.role != "main")], None
     others = [
         t

@@ -584,5 +584,5 @@ def warn_unregistered(found: Iterable[Unregistered], diagnostics: Diagnostics) -
             person.path,
             person.line,
             f"{person.title} {person.name}: not in officials.yml "
-            f"(a ready-to-paste entry is in report/unregistered.json)",
+            f"(a ready-to-paste entry is in report/unregistered.yml)",
         )

@@ -446,16 +446,10 @@ def _paragraphs(article: Article, cited: list[tuple[Any, Event]]) -> list[list[P
 
 def report_pages(unregistered: Iterable[Unregistered]) -> dict[str, bytes]:
     """The build report for editors: officials named in the articles whom the
-    registry does not know, each with a ready-to-paste ``officials.yml`` entry,
-    as ``report/unregistered/index.html`` and ``report/unregistered.json``."""
+    registry does not know, as ``report/unregistered.json`` and, ready to paste
+    into ``officials.yml``, ``report/unregistered.yml``. Files, not pages: the
+    report is for the editor, not a part of the site readers browse."""
     people = list(unregistered)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    page = env.get_template("report.html").render(people=people)
     records = [
         {
             "name": p.name,
@@ -470,7 +464,12 @@ def report_pages(unregistered: Iterable[Unregistered]) -> dict[str, bytes]:
         for p in people
     ]
     data = json.dumps({"unregistered": records}, ensure_ascii=False, indent=2) + "\n"
+    entries = "\n".join(f"# {p.path}:{p.line}\n{p.yaml_entry()}" for p in people)
+    header = (
+        "# Officials named in the articles whom officials.yml does not know.\n"
+        "# Check each entry (English name, country, term), then paste it into officials.yml.\n"
+    )
     return {
-        "report/unregistered/index.html": page.encode("utf-8"),
         "report/unregistered.json": data.encode("utf-8"),
+        "report/unregistered.yml": (header + ("\n" + entries if entries else "")).encode("utf-8"),
     }
