@@ -534,7 +534,7 @@ def _read_clause(
                 # a happening nobody registered did, told with its own exact
                 # date ("وتم الإعلان الأسبوع الماضي عن سحب 500 عنصر"): kept, in
                 # the words of the person last speaking
-                if event_type in SPEECH or not any(
+                if event_type == "statement" or not any(
                     not e.approximate and lo <= e.start < hi for e in expressions
                 ):
                     continue
@@ -1072,7 +1072,10 @@ def _dated(
         if not shares:
             continue
         if previous.type in SITTINGS or (
-            speech and previous.type in SPEECH and previous.speaker == candidate.speaker
+            speech
+            and previous.type in SPEECH
+            and previous.speaker == candidate.speaker
+            and previous.speaker in previous.officials  # the speaker's own words, then
         ):
             if previous.origin == "publication":
                 return candidate
