@@ -592,7 +592,9 @@ def _expressions(
         cuts = [0, origin[parts[1][0]], len(text)]
     found = []
     for lo, hi in zip(cuts, cuts[1:], strict=False):
-        for e in find_dates(masked[lo:hi], article.published):
+        # the tense as this module reads it ("سيرغي" is a name, not a future verb)
+        future = _planned(match_fold(masked[lo:hi]).text)
+        for e in find_dates(masked[lo:hi], article.published, future=future):
             if e.resolved:
                 found.append(replace(e, start=to_folded[lo + e.start], end=to_folded[lo + e.end]))
     return found

@@ -8,6 +8,7 @@ names whoever held the role on the date of the event, so the same words
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -491,16 +492,21 @@ class Unregistered:
         """A ready-to-paste ``officials.yml`` entry; the editor checks the English and the term."""
         english = " ".join(w.capitalize() for w in self.suggested_id.split("-"))
         country = self.country or "XX  # ISO 3166-1 alpha-2 code: fill in"
+        name, title = _quoted(self.name), _quoted(self.title)  # JSON strings are YAML strings
         return (
             f"- id: {self.suggested_id}\n"
-            f'  name: {{ar: "{self.name}", en: "{english}"}}\n'
+            f'  name: {{ar: {name}, en: "{english}"}}\n'
             f"  aliases: []\n"
             f"  country: {country}\n"
             f"  roles:\n"
-            f'    - title: {{ar: "{self.title}", en: ""}}\n'
+            f'    - title: {{ar: {title}, en: ""}}\n'
             f"      from: null\n"
             f"      to: null\n"
         )
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
 def unregistered(articles: Iterable[Any], registry: Registry) -> list[Unregistered]:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import yaml
 
 from generator.cli import main
 
@@ -210,6 +211,12 @@ def test_every_output_file_is_inert(built: Path, allowed: dict[str, set[str]]) -
                 for cell in row:
                     if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                         problems.append(f"{path}: cell {cell!r} would run as a formula")
+        elif suffix == ".yml":  # the editors' report: entries to paste into officials.yml
+            entries = yaml.safe_load(text)
+            if not (entries is None or isinstance(entries, list)):
+                problems.append(f"{path}: not a list of registry entries")
+            if re.search(r"^\s*[&*!]|: [&*!]", text, re.MULTILINE):
+                problems.append(f"{path}: a YAML anchor, alias or tag from content")
         else:
             problems.append(f"{path}: a file type this scan does not know ({suffix})")
     assert {".html", ".json"} <= kinds
@@ -249,7 +256,8 @@ def test_exports_round_trip_the_payloads(built: Path) -> None:
     assert len(calendar.walk("VEVENT")) == len(events)
     rows = list(csv.reader(io.StringIO((built / "events.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(events) + 1
-    assert any("x06" in cell for row in rows for cell in row)
+    # English titles use the officials' surnames: the last word of the payload name
+    assert any("x07" in cell for row in rows for cell in row)
 
 
 def test_the_article_url_is_an_attribute_not_markup(built: Path) -> None:
