@@ -34,6 +34,7 @@ CASES = {
     "data-url": ("articles/bad.md", 5, "url: expected an http(s) URL"),
     "deep-nesting": ("articles/bad.md", 5, "nested more than 64 levels deep"),
     "duplicate-article-id": ("articles/elaph-2020-11-26.md", 1, "duplicate article id"),
+    "duplicate-front-matter-key": ("articles/bad.md", 5, "duplicate key 'date'"),
     "duplicate-official-id": ("officials.yml", 6, "duplicate id 'sergey-lavrov' (first at line 1)"),
     "empty-file": ("articles/bad.md", 1, "empty file"),
     "front-matter-not-a-mapping": ("articles/bad.md", 2, "front matter must be a mapping"),
