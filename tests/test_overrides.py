@@ -558,6 +558,59 @@ TYPE_ERRORS = {
         "    sources:\n      - {article: a}\n",
         "7: sources: an article source needs article: <id> and sentence",
     ),
+    "link-empty-title": (
+        "officials:\n  x:\n    links:\n      - {title: '', url: 'https://x.org'}\n",
+        "4: links.title: expected text",
+    ),
+    "bio-number": ("officials:\n  x:\n    bio: 5\n", "3: bio: expected text"),
+    "unknown-official-key": ("officials:\n  x:\n    portrait: a.jpg\n", "3: portrait: unknown"),
+    "unknown-article-key": ("articles:\n  a:\n    date: 2020-01-01\n", "3: date: unknown article"),
+    "officials-bad-remove": (
+        "events:\n  talks:\n    officials: {remove: 3}\n",
+        "3: officials.remove: expected a list",
+    ),
+    "officials-unknown-how": (
+        "events:\n  talks:\n    officials: {replace: [a]}\n",
+        "3: officials: expected a list of official ids, or {add",
+    ),
+    "merge-into-missing": ("merge:\n  - events: [a]\n", "2: into: expected an event id"),
+    "merge-unknown-key": (
+        "merge:\n  - into: a\n    events: [b]\n    reason: dup\n",
+        "4: reason: unknown merge key",
+    ),
+    "split-unknown-key": (
+        "split:\n  - event: a\n    id: b\n    sentences: [x]\n    title: {ar: x}\n    hide: true\n",
+        "6: hide: unknown split key",
+    ),
+    "add-source-not-mapping": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {ar: x}\n"
+        "    sources: [just text]\n",
+        "6: sources: each source must be a mapping",
+    ),
+    "add-source-unknown-key": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {ar: x}\n"
+        "    sources:\n      - {text: x, page: 3}\n",
+        "7: page: unknown source key",
+    ),
+    "add-source-neither": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {ar: x}\n"
+        "    sources:\n      - {url: 'https://x.org'}\n",
+        "7: sources: give article + sentence, or text",
+    ),
+    "add-source-bad-url": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {ar: x}\n"
+        "    sources:\n      - {text: x, url: 'javascript:alert(1)'}\n",
+        "7: url: expected an http(s) URL",
+    ),
+    "add-missing-type": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    title: {ar: x}\n    sources: [{text: x}]\n",
+        "2: type: required for an added event",
+    ),
+    "add-hide": (
+        "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {ar: x}\n"
+        "    sources: [{text: x}]\n    hide: true\n",
+        "7: hide: unknown key of an added event",
+    ),
     "add-english-title-only": (
         "add:\n  - id: new\n    date: 2021-01-01\n    type: visit\n    title: {en: x}\n"
         "    sources: [{text: x}]\n",
@@ -710,6 +763,15 @@ def test_citing_an_ignored_article_is_an_error(timeline, articles, registry) -> 
         registry,
     )
     assert messages(diagnostics.errors) == [f"{PATH}:10: article 'moscow-talks' is ignored above"]
+
+
+def test_an_unknown_event_to_merge_in_is_an_error(timeline, articles, registry) -> None:
+    diagnostics = run_ids(
+        "merge:\n  - into: talks\n    events: [mou, folowup]\n", timeline, articles, registry
+    )
+    assert messages(diagnostics.errors) == [
+        f"{PATH}:3: unknown event id 'folowup'; did you mean followup?"
+    ]
 
 
 def test_merge_into_itself_is_an_error(timeline, articles, registry) -> None:
