@@ -139,6 +139,7 @@ def normalize(text: str) -> str:
 # Quotation marks that open and close a quote: a sentence end inside a quote
 # does not end the sentence that carries it.
 _QUOTES = {"“": "”", "«": "»", '"': '"', "„": "“"}
+_SPECIAL = re.compile("[" + re.escape("".join({*_QUOTES, *_QUOTES.values()})) + r".!?؟\n]")
 _END = re.compile(r"(?:\.\.+|[.!?؟])+(?=\s|$|[”»\"])|\n\s*\n|\n")
 
 
@@ -159,21 +160,25 @@ def sentences(text: str) -> Iterator[Span]:
     start = 0
     quote_close: str | None = None
     index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
+    # Only quotation marks, sentence-ending marks and line breaks change
+    # anything: jump from one to the next instead of testing every character.
+    for found in _SPECIAL.finditer(text):
+        position = found.start()
+        if position < index:
+            continue
+        char = text[position]
         if quote_close is not None:
             if char == quote_close:
                 quote_close = None
-            elif char == "\n" and text[index + 1 : index + 2] in ("\n", ""):
+            elif char == "\n" and text[position + 1 : position + 2] in ("\n", ""):
                 quote_close = None  # an unclosed quote ends with its paragraph
-            index += 1
+            index = position + 1
             continue
         if char in _QUOTES:
             quote_close = _QUOTES[char]
-            index += 1
+            index = position + 1
             continue
-        match = _END.match(text, index)
+        match = _END.match(text, position)
         if match:
             end = match.end()
             span = _trimmed(text, start, end)
@@ -181,8 +186,8 @@ def sentences(text: str) -> Iterator[Span]:
                 yield span
             start = index = end
             continue
-        index += 1
-    span = _trimmed(text, start, length)
+        index = position + 1
+    span = _trimmed(text, start, len(text))
     if span:
         yield span
 

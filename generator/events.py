@@ -31,7 +31,9 @@ Everything here is pure: articles and a registry in, events out.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -226,6 +228,12 @@ _CONTENT = re.compile(
 )
 _CONTENT_PRONOUN = re.compile(r"^(?:ب?ان(?:ه|ها|هم|هما|نا|ني)|الي\s+ان(?:ه|ها))(?![\w])")
 _FRAME = re.compile(r"(?:خلال|اثناء|غضون|ختام|مستهل|هامش|عقب|قبيل|بعد|اعقاب)\s+$")
+# Words without which a sentence names no exact day (for the article's anchor).
+_EXACT_DAY_WORDS = re.compile(
+    r"\d|امس|البارحه|اليوم|الاثنين|الثلاثاء|الاربعاء|الخميس|الغمعه|السبت|الاحد|"
+    r"يناير|فبراير|مارس|ابريل|ايريل|مايو|ماي|يونيو|يونيه|يوليو|يوليوز|اغسطس|غشت|سبتمبر|شتنبر|"
+    r"اكتوبر|نوفمبر|نونبر|ديسمبر|دغنبر|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|(?<![\w])اب(?![\w])|ايلول|تشرين"
+)
 _IN = re.compile(r"(?<![\w])في\s+$")
 _PURPOSE = re.compile(r"(?:لاغراء|لعقد|بهدف|اغل|لغرض)\s+$")
 _DEMONSTRATIVE = re.compile(r"(?:هذه|هذا|تلك|ذلك|نفس)\s+$")
@@ -379,6 +387,8 @@ def _article_anchor(article: Article) -> tuple[EventDate, bool] | None:
     days: list[tuple[dt.date, str, bool]] = []
     for number, paragraph in enumerate(paragraphs(article.body)):
         for sentence in sentences(paragraph.text):
+            if not _EXACT_DAY_WORDS.search(match_fold(sentence.text).text):
+                continue  # nothing that could name an exact day: spare the date engine
             for expression in find_dates(sentence.text, article.published):
                 if (
                     expression.resolved
@@ -416,7 +426,7 @@ def _read_clause(
 ) -> list[Candidate]:
     folding = match_fold(clause.text)
     folded = folding.text
-    to_folded = _to_folded(folding.origin, len(clause.text))
+    to_folded = _ToFolded(folding.origin)
     triggers = _triggers(folded)
     named = registry.find(clause.text, article.published, context.introduced)
     if not triggers:
@@ -580,7 +590,7 @@ def _expressions(
     named: list[Mention],
     origin: tuple[int, ...],
     parts: tuple[list[_Trigger], tuple[int, int] | None],
-    to_folded: list[int],
+    to_folded: _ToFolded,
     article: Article,
 ) -> list[Any]:
     """The clause's resolved temporal expressions, in folded offsets. The words
@@ -611,15 +621,15 @@ def _masked(text: str, mentions: list[Mention]) -> str:
     return "".join(chars)
 
 
-def _to_folded(origin: tuple[int, ...], length: int) -> list[int]:
-    """For every original offset (and the end), the folded offset at or after it."""
-    table = [0] * (length + 1)
-    position = 0
-    for index in range(length + 1):
-        while position < len(origin) - 1 and origin[position] < index:
-            position += 1
-        table[index] = position
-    return table
+class _ToFolded:
+    """The folded offset of an original offset: the first folded character at
+    or after it (``origin`` never decreases, so a binary search finds it)."""
+
+    def __init__(self, origin: tuple[int, ...]):
+        self.origin = origin
+
+    def __getitem__(self, offset: int) -> int:
+        return bisect.bisect_left(self.origin, offset)
 
 
 _EXPLAINED = re.compile(r"\s+\w+(?:\s+\w+)?\s+ان(?:ه|ها)?(?![\w])")
@@ -1151,6 +1161,7 @@ def _stems(folded: str, lo: int, hi: int, mentions: list[Mention]) -> frozenset[
     return frozenset(stems)
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _SUFFIX.sub("", _PREFIX.sub("", word)) if len(word) > 4 else word
 
