@@ -9,8 +9,9 @@ are run through the extraction exactly as ``build`` runs them.
 
 The gold file lists every event: type, status (one value, or a list where the
 text leaves it open), date, precision, approximate, window (the first and last
-day the articles can support), officials (participants, registry ids) and its
-sources (article id and the exact sentence).
+day the articles can support; without it, the period of date at its
+precision, a week wider each side when approximate), officials (participants,
+registry ids) and its sources (article id and the exact sentence).
 
 Figures printed:
 
@@ -89,9 +90,34 @@ def _day(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value)
-    if len(text) == 4:
+    if len(text) == 4:  # YYYY
         return dt.date(int(text), 1, 1)
+    if len(text) == 7:  # YYYY-MM
+        return dt.date(int(text[:4]), int(text[5:]), 1)
     return dt.date.fromisoformat(text)
+
+
+def _window(entry: dict) -> tuple[dt.date, dt.date]:
+    """The supported days: ``window`` if given, else the period of ``date`` at its
+    ``precision``, widened by a week on each side when ``approximate``."""
+    if "window" in entry:
+        return _day(entry["window"][0]), _day(entry["window"][1])
+    start = _day(entry["date"])
+    precision = entry.get("precision", "day")
+    if precision == "year":
+        end = dt.date(start.year, 12, 31)
+    elif precision == "month":
+        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(
+            days=1
+        )
+    elif precision == "week":
+        start -= dt.timedelta(days=start.weekday())
+        end = start + dt.timedelta(days=6)
+    else:
+        end = start
+    if entry.get("approximate"):
+        start, end = start - dt.timedelta(days=7), end + dt.timedelta(days=7)
+    return start, end
 
 
 def load_gold(path: Path) -> tuple[Path, list[Gold]]:
@@ -105,7 +131,7 @@ def load_gold(path: Path) -> tuple[Path, list[Gold]]:
                 label=entry["label"],
                 type=entry["type"],
                 statuses=tuple(status) if isinstance(status, list) else (status,),
-                window=(_day(entry["window"][0]), _day(entry["window"][1])),
+                window=_window(entry),
                 officials=frozenset(entry.get("officials") or ()),
                 sources=tuple((s["article"], _norm(s["sentence"])) for s in entry["sources"]),
             )

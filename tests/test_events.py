@@ -388,3 +388,18 @@ def test_the_gold_sentences_are_verbatim_sentences_of_the_articles() -> None:
         for event in annotation:
             for article, sentence in event.sources:
                 assert sentence in bodies[article], (gold.name, event.label)
+
+
+def test_a_gold_event_without_a_window_is_supported_by_its_period() -> None:
+    import datetime as _dt
+
+    import score_events
+
+    assert score_events._window({"date": "2020-12", "precision": "month"}) == (
+        _dt.date(2020, 12, 1),
+        _dt.date(2020, 12, 31),
+    )
+    assert score_events._window({"date": "2020-11-26", "approximate": True}) == (
+        _dt.date(2020, 11, 19),
+        _dt.date(2020, 12, 3),
+    )
