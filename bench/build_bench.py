@@ -50,6 +50,7 @@ class Run:
     articles: int
     what: str
     seconds: float
+    cpu_seconds: float  # user + system, the build and its workers: steadier on a busy machine
     max_rss_mb: float  # the largest single process (ru_maxrss)
     tree_mb: float  # the build's processes together, sampled
     files: int
@@ -79,8 +80,8 @@ def _tree_rss(pid: int) -> int:
 
 def timed(
     command: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS of the largest process, peak RSS of the tree (MB)."""
+) -> tuple[float, float, float, float]:
+    """Wall and CPU seconds, peak RSS of the largest process and of the tree (MB)."""
     peak = [0]
     errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the child ends
     start = time.perf_counter()
@@ -104,7 +105,8 @@ def timed(
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{error}")
     # ru_maxrss covers the process and its reaped children, in kilobytes on Linux.
-    return seconds, usage.ru_maxrss / 1024, peak[0] / 2**20
+    cpu = usage.ru_utime + usage.ru_stime  # includes the workers it waited for
+    return seconds, cpu, usage.ru_maxrss / 1024, peak[0] / 2**20
 
 
 def count_files(folder: Path) -> int:
@@ -211,7 +213,7 @@ def hugo(site: Path) -> list[str]:
 # --- the benchmark -------------------------------------------------------------
 
 
-def bench_size(count: int, work: Path, args: argparse.Namespace) -> list[Run]:
+def bench_size(count: int, work: Path, args: argparse.Namespace, every: list[Run]) -> list[Run]:
     folder = work / str(count)
     content, site, cache = folder / "content", folder / "site", folder / ".cache"
     print(f"\n{count} articles: writing the corpus …", file=sys.stderr)
@@ -223,11 +225,20 @@ def bench_size(count: int, work: Path, args: argparse.Namespace) -> list[Run]:
     command = ours(content, site, cache, args.jobs)
 
     def measure(what: str) -> Run:
-        seconds, rss, tree = timed(command, folder, env)
-        run = Run(count, what, seconds, rss, tree, count_files(site))
-        print(f"  {what:<22} {seconds:8.2f} s  {tree:7.0f} MB", file=sys.stderr)
-        runs.append(run)
+        seconds, cpu, rss, tree = timed(command, folder, env)
+        run = Run(count, what, seconds, cpu, rss, tree, count_files(site))
+        note(run)
         return run
+
+    def note(run: Run) -> None:
+        print(
+            f"  {run.what:<22} {run.seconds:8.2f} s  {run.cpu_seconds:8.2f} s CPU"
+            f"  {run.tree_mb:7.0f} MB",
+            file=sys.stderr,
+        )
+        runs.append(run)
+        if args.json:
+            args.json.write_text(json.dumps([asdict(r) for r in every + runs], indent=2) + "\n")
 
     measure("cold")
     measure("no change")
@@ -247,11 +258,9 @@ def bench_size(count: int, work: Path, args: argparse.Namespace) -> list[Run]:
         for _ in range(args.hugo_runs):
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
             shutil.rmtree(hugo_site / "resources", ignore_errors=True)
-            seconds, rss, tree = timed(hugo(hugo_site), folder)
-            runs.append(
-                Run(count, "hugo cold", seconds, rss, tree, count_files(hugo_site / "public"))
-            )
-            print(f"  {'hugo cold':<22} {seconds:8.2f} s  {tree:7.0f} MB", file=sys.stderr)
+            seconds, cpu, rss, tree = timed(hugo(hugo_site), folder)
+            files = count_files(hugo_site / "public")
+            note(Run(count, "hugo cold", seconds, cpu, rss, tree, files))
     return runs
 
 
@@ -286,15 +295,16 @@ def report(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[st
     print(f"\nMachine: {machine()}")
     print(f"Command: python3 bench/build_bench.py --articles {' '.join(map(str, sizes))}\n")
     print(
-        "| articles | build | seconds | × Hugo cold | peak MB (largest process) "
+        "| articles | build | seconds | × Hugo cold | CPU seconds | peak MB (largest process) "
         "| peak MB (all processes) | files | files/s |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for (count, what), run in sorted(table.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))):
         hugo = table.get((count, "hugo cold"))
         ratio = f"{run.seconds / hugo.seconds:.1f}" if hugo and what != "hugo cold" else ""
         print(
-            f"| {count:,} | {what} | {run.seconds:.2f} | {ratio} | {run.max_rss_mb:.0f} "
+            f"| {count:,} | {what} | {run.seconds:.2f} | {ratio} | {run.cpu_seconds:.2f} "
+            f"| {run.max_rss_mb:.0f} "
             f"| {run.tree_mb:.0f} | {run.files:,} | {run.pages_per_second:,.0f} |"
         )
     return targets(table, sizes)
@@ -400,7 +410,9 @@ def main() -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        runs = [run for count in args.articles for run in bench_size(count, work, args)]
+        runs: list[Run] = []
+        for count in args.articles:
+            runs += bench_size(count, work, args, runs)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import analysis, history, officials, output, overrides, render, search
+from generator import cache as cache_module
 from generator.cache import digest
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
@@ -49,11 +50,14 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     progress.stage("render pages", render.page_count(config, articles, registry, events))
     pages = render.render_site(config, articles, registry, events, tick=progress.advance)
     progress.stage("index for search")
-    pages.update(search.index(pages))
+    digests = output.digests(pages)
+    bundle = search_index(pages, digests, config.cache)
+    pages.update(bundle)
+    digests.update(output.digests(bundle))
     pages.update(render.report_pages(timeline.unregistered))
     progress.stage("write site")
     _fail_on_warnings_if_strict(config, diagnostics)
-    output.update_site(pages, config.output, site_manifest(config))
+    output.update_site(pages, config.output, site_manifest(config), digests)
     history.write(config.cache, timeline.seen)
     return _summary(timeline, pages, diagnostics)
 
@@ -101,6 +105,17 @@ def assemble(
 def default_cache(content: Path) -> Path:
     """``.cache/`` beside the content folder: kept between builds, never published."""
     return content.absolute().parent / ".cache"
+
+
+def search_index(
+    pages: dict[str, bytes], digests: dict[str, str], cache: Path | None
+) -> dict[str, bytes]:
+    """The search bundle, indexed again only when an HTML page changed (or Pagefind did)."""
+    key = digest(
+        cache_module.engine_version(),
+        *(f"{path}\0{digests[path]}" for path in sorted(pages) if path.endswith(".html")),
+    )
+    return cache_module.remembered(cache, "search-index", key, lambda: search.index(pages))
 
 
 def site_manifest(config: Config) -> Path | None:

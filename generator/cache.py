@@ -12,22 +12,28 @@ build killed half-way), kept outside the output folder: by default
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import generator
+
+T = TypeVar("T")
 
 #: Bump to drop every cache written by an older layout of this module.
 CACHE_FORMAT = "1"
 
 #: Libraries whose upgrade may change what a stage computes.
-LIBRARIES = ("dateparser", "hijridate", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
+LIBRARIES = ("dateparser", "hijridate", "PyYAML", "Jinja2", "Markdown", "MarkupSafe", "pagefind")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -145,3 +151,27 @@ class Store:
 def open_store(folder: Path | None) -> Store:
     """The store in ``folder``, or one that remembers nothing when ``folder`` is None."""
     return Store(folder / "build.sqlite3" if folder is not None else None)
+
+
+def remembered(folder: Path | None, kind: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned last time it was asked under ``key``.
+
+    For one large result per build (the search index): a single pickle file
+    per ``kind`` in ``folder``, holding the last key and value; any other key is
+    a miss and replaces it. Without a folder, or if the file cannot be used,
+    it computes.
+    """
+    if folder is None:
+        return compute()
+    path = folder / f"{kind}.pickle"
+    with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        stored_key, value = pickle.loads(path.read_bytes())
+        if stored_key == key:
+            return value
+    value = compute()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    return value

@@ -134,17 +134,25 @@ def _check_relative(path: str, output: Path) -> None:
 FULL_SWAP_SHARE = 0.5
 
 
-def update_site(pages: dict[str, bytes], output: Path, manifest: Path | None) -> int:
+def update_site(
+    pages: dict[str, bytes],
+    output: Path,
+    manifest: Path | None,
+    known: dict[str, str] | None = None,
+) -> int:
     """Make ``output`` hold exactly ``pages``, writing only what changed.
 
     Without a manifest (no cache, first build, a different output) or when
-    most files changed, falls back to :func:`write_site`. Returns the number
-    of files written or removed.
+    most files changed, falls back to :func:`write_site`. ``known`` may give
+    :func:`digests` already taken. Returns the number of files written or removed.
     """
     output = output.resolve()
     for path in pages:
         _check_relative(path, output)
-    digests = {path: _digest(data) for path, data in pages.items()}
+    digests = {
+        path: known[path] if known and path in known else _digest(data)
+        for path, data in pages.items()
+    }
     previous = _read_manifest(manifest, output)
     plan = _plan(pages, digests, previous, output) if previous is not None else None
     if plan is None:
@@ -162,6 +170,11 @@ def update_site(pages: dict[str, bytes], output: Path, manifest: Path | None) ->
 
 
 Entry = tuple[str, int, int]  # digest, size, st_mtime_ns
+
+
+def digests(pages: dict[str, bytes]) -> dict[str, str]:
+    """A digest of each file's bytes, as the manifest records them."""
+    return {path: _digest(data) for path, data in pages.items()}
 
 
 def _digest(data: bytes) -> str:

@@ -207,3 +207,24 @@ def test_a_failure_while_moving_files_into_place_puts_every_one_back(
     assert files(site) == before
     assert build(content_copy, site, tmp_path / "cache") == 0
     assert files(site) == fresh(content_copy, tmp_path)  # the stray is gone too
+
+
+def test_the_search_index_is_rebuilt_only_when_a_page_changed(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    from generator import search
+
+    real = search.index
+    calls = []
+    monkeypatch.setattr(search, "index", lambda pages: calls.append(1) or real(pages))
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert calls == []
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("ايلاف من لندن", "ايلاف من باريس"),
+        encoding="utf-8",
+    )
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert calls == [1]
+    monkeypatch.undo()
+    assert files(site) == fresh(content_copy, tmp_path)
