@@ -156,7 +156,9 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_parser = commands.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    build_parser = commands.add_parser(
+        "build", help=cmd_build.__doc__, description=cmd_build.__doc__
+    )
     _build_flags(build_parser)
     build_parser.set_defaults(run=cmd_build)
     serve_parser = commands.add_parser(
@@ -190,9 +192,15 @@ def _first_line(command: object) -> str:
 
 
 def _build_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: ./content)")
-    p.add_argument("--output", default="site", metavar="DIR", help="output folder (default: ./site)")
-    p.add_argument("--base-url", default=None, metavar="URL", help="URL or path the site is published at")
+    p.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: ./content)"
+    )
+    p.add_argument(
+        "--output", default="site", metavar="DIR", help="output folder (default: ./site)"
+    )
+    p.add_argument(
+        "--base-url", default=None, metavar="URL", help="URL or path the site is published at"
+    )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument(
@@ -203,7 +211,11 @@ def _build_flags(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-cache", action="store_true", help="keep no cache; analyse every article")
     p.add_argument(
-        "--jobs", type=_positive, default=0, metavar="N", help="worker processes (default: one a core)"
+        "--jobs",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one a core)",
     )
 
 

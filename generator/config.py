@@ -87,15 +87,21 @@ def load_config(
 
     url = base_url if base_url is not None else data.get("base_url", "/")
     if not isinstance(url, str) or not re.match(r"^(https?://[^\s/]+)?/?[^\s]*$", url):
-        diagnostics.error(shown, line("base_url"), f"base_url: expected an http(s) URL or a path, got {url!r}")
+        diagnostics.error(
+            shown, line("base_url"), f"base_url: expected an http(s) URL or a path, got {url!r}"
+        )
         url = "/"
     if not url.endswith("/"):
         url += "/"
     languages = data.get("languages", ["ar"])
-    if not isinstance(languages, list) or not languages or any(
-        lang not in LANGUAGES for lang in languages
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or any(lang not in LANGUAGES for lang in languages)
     ):
-        diagnostics.error(shown, line("languages"), f"languages: expected a list of {', '.join(LANGUAGES)}")
+        diagnostics.error(
+            shown, line("languages"), f"languages: expected a list of {', '.join(LANGUAGES)}"
+        )
         languages = ["ar"]
     timezone = data.get("timezone", "UTC")
     if not isinstance(timezone, str):

@@ -68,7 +68,9 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
     """Parse one article; raises :class:`SourceError` naming the first bad line."""
     if not ARTICLE_ID.match(article_id):
         raise SourceError(
-            shown, 1, f"file name {article_id!r}: use lower-case ASCII letters, digits, '-', '.', '_'"
+            shown,
+            1,
+            f"file name {article_id!r}: use lower-case ASCII letters, digits, '-', '.', '_'",
         )
     meta, body, body_line = split_front_matter(text, shown)
     problems = []
@@ -85,7 +87,9 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
         raise SourceError(shown, meta.line_of("url"), f"url: expected an http(s) URL, got {url!r}")
     lang = meta.get("lang", "ar")
     if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", lang):
-        raise SourceError(shown, meta.line_of("lang"), f"lang: expected a language code such as ar, got {lang!r}")
+        raise SourceError(
+            shown, meta.line_of("lang"), f"lang: expected a language code such as ar, got {lang!r}"
+        )
     months = meta.get("month_names")
     if months is not None and months not in ("levant", "egypt", "maghreb"):
         expected = "month_names: expected levant, egypt or maghreb"
@@ -150,5 +154,7 @@ def _date(meta: yamlio.Node, shown: str) -> dt.date:
         else:
             return parsed.date()
     raise SourceError(
-        shown, meta.line_of("date"), f"date: expected YYYY-MM-DD (or an ISO datetime), got {value!r}"
+        shown,
+        meta.line_of("date"),
+        f"date: expected YYYY-MM-DD (or an ISO datetime), got {value!r}",
     )

@@ -25,11 +25,11 @@ def read_text(path: Path, shown: str) -> str:
     except OSError as exc:
         raise SourceError(shown, 0, f"cannot read: {exc.strerror}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(
-            shown, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"
-        )
+        raise SourceError(shown, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     if b"\x00" in data:
-        raise SourceError(shown, data[: data.index(b"\x00")].count(b"\n") + 1, "binary file, not text")
+        raise SourceError(
+            shown, data[: data.index(b"\x00")].count(b"\n") + 1, "binary file, not text"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

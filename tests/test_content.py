@@ -23,12 +23,17 @@ CASES = {
     "missing-source": (GOOD.replace('source: "إيلاف"\n', ""), ":2: source: required"),
     "not-yaml": (GOOD.replace('title: "عنوان"', "title: [unclosed"), ":3: invalid YAML"),
     "no-front-matter": ("نص بلا ترويسة\n", ":1: expected front matter"),
-    "javascript-url": (GOOD.replace("---\nالتقى", 'url: "javascript:alert(1)"\n---\nالتقى'), ":5: url: expected an http(s) URL"),
+    "javascript-url": (
+        GOOD.replace("---\nالتقى", 'url: "javascript:alert(1)"\n---\nالتقى'),
+        ":5: url: expected an http(s) URL",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_article_is_reported_with_its_line(name, content_copy: Path, tmp_path: Path, capsys) -> None:
+def test_bad_article_is_reported_with_its_line(
+    name, content_copy: Path, tmp_path: Path, capsys
+) -> None:
     text, expected = CASES[name]
     (content_copy / "articles" / "bad.md").write_text(text, encoding="utf-8")
     status = main(["build", "--content", str(content_copy), "--output", str(tmp_path / "out")])
