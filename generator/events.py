@@ -165,6 +165,19 @@ TYPE_TITLES_EN = {
     "other": ("{who}{loc}", "{who}{loc}"),
 }
 
+# Titles for events that name no registered official: the type alone.
+TYPE_NOUNS_EN = {
+    "meeting": "Talks",
+    "visit": "Visit",
+    "host": "Meeting",
+    "statement": "Statement",
+    "press_conference": "Press conference",
+    "agreement": "Agreement",
+    "negotiation": "Negotiations",
+    "announcement": "Announcement",
+    "other": "Event",
+}
+
 #: Places named in articles (folded) -> English, for locations and titles.
 PLACES = {
     "موسكو": "Moscow", "بغداد": "Baghdad", "واشنطن": "Washington", "طهران": "Tehran",
@@ -1470,8 +1483,12 @@ def title_en(
 ) -> str:
     """An English title from the type and the officials' English names:
     "Lavrov and Hussein hold a press conference in Moscow"."""
-    names = [registry[o].name_en.split()[-1] for o in officials] or ["Officials"]
-    who = _join_en(names)
+    loc = f" in {location}" if location else ""
+    if not officials:
+        where = f" to {location}" if location and event_type == "visit" else loc
+        planned_word = " (planned)" if status == "planned" else ""
+        return f"{TYPE_NOUNS_EN[event_type]}{where}{planned_word}"
+    who = _join_en([registry[o].name_en.split()[-1] for o in officials])
     occurred, planned = TYPE_TITLES_EN[event_type]
     pattern = planned if status == "planned" else occurred
     if (
@@ -1480,7 +1497,6 @@ def title_en(
         and status != "planned"
     ):
         pattern = pattern.replace("{who} hold", "{who} holds")
-    loc = f" in {location}" if location else ""
     dest = f" {location}" if location else ""
     return pattern.format(who=who, loc=loc, dest=dest)
 

@@ -346,6 +346,11 @@ def test_english_titles_come_from_type_and_english_names() -> None:
     )
 
 
+def test_an_english_title_without_registered_officials_names_the_type_alone() -> None:
+    assert title_en("announcement", "occurred", (), None, REGISTRY) == "Announcement"
+    assert title_en("visit", "planned", (), "Moscow", REGISTRY) == "Visit to Moscow (planned)"
+
+
 def test_a_statements_arabic_title_carries_its_first_words() -> None:
     event = _one("قال سيرغي لافروف الأربعاء إن العلاقات مع العراق قديمة وودية ومتينة جدا وتتطور.")
     assert event.title_ar.startswith("سيرغي لافروف: العلاقات مع العراق")
