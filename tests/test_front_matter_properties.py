@@ -48,7 +48,7 @@ def test_split_front_matter_fails_only_with_a_source_error(text: str) -> None:
         assert 0 <= problem.line <= line_count(text) + 1, problem
         return
     assert isinstance(meta, dict)
-    assert 1 <= body_line <= line_count(text) + 1
+    assert body_line in range(1, line_count(text) + 2)
     assert text.endswith(body)
 
 
