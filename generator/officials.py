@@ -429,7 +429,7 @@ _NOT_A_NAME = frozenset(
         "اشار اشارت اوضح اوضحت اعرب اعربت اعلن اعلنت ابدي شدد يزور زار التقي استقبل بحث "
         "ناقش وصل يصل سيصل لدي بين عبر اثناء تجاه نحو حيث منذ بلاده بلادها نظيره نظيرته "
         "الاسبق السابق الحالي الجديد المكلف وكاله ازاء قريبا موخرا لاحقا حاليا رسميا ايضا "
-        "بالفعل بدوره كذلك هناك هنا عندما بينما فيما"
+        "بالفعل بدوره كذلك هناك هنا عندما بينما فيما معه معها معهم"
     )
 )
 _WORD = re.compile(r"[\u0621-\u064a\w]+|[,;:.!?\"“”«»()]")
@@ -459,6 +459,8 @@ def _name_word(word: str, original: str) -> bool:
     words carrying a possessive suffix ("تفاوله"), which names rarely are."""
     if word[:1] in "لبوف" and (word[1:] in COUNTRY_WORDS or "ال" + word[1:] in COUNTRY_WORDS):
         return False
+    if word[:1] in "لوف" and word[1:] in _NOT_A_NAME:
+        return False  # a particle or verb with a clitic: "وبحث", "لبحث"
     if word.startswith(("است", "يست", "تست")) or (
         original.endswith(("ه", "ها", "هم", "هما")) and not word.endswith("الله") and len(word) > 3
     ):

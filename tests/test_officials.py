@@ -274,6 +274,8 @@ def test_the_suggested_entry_is_valid_registry_yaml(tmp_path: Path) -> None:
         "ستكون هناك زيارة لوزير الدفاع العراقي لموسكو قريبا.",  # a place, a time word
         "وتابع البيان أن الوزير استعرض رؤية العراق.",  # a verb
         "التقى رئيس لجنة العلاقات الخارجية في مجلس الدوما في روسيا، وبحث الجانبان.",
+        "واستقبل وزير الخارجية العراقي في موسكو وبحث معه سبل التعاون.",  # a verb with و
+        "وصل وزير الدفاع العراقي أربيل لبحث التعاون.",  # a place, a verb with ل
     ],
 )
 def test_no_report_without_a_name(text: str) -> None:
