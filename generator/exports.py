@@ -185,17 +185,23 @@ def ical_escape(text: str) -> str:
 
 
 def ical_fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
+    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character.
+
+    Works on the encoded bytes: each cut steps back over continuation bytes
+    (``10xxxxxx``) to the start of a character, so a line costs one pass.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
     parts: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            current, size, limit = "", 0, 74  # continuation lines start with a space
-        current += char
-        size += width
-    parts.append(current)
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut].decode("utf-8"))
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
 
 

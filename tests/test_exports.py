@@ -13,6 +13,8 @@ from pathlib import Path
 import icalendar
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import exports
 from generator.cli import main
@@ -235,9 +237,17 @@ def test_no_sitemap_without_an_absolute_base_url() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["a" * 200, "ب" * 200, "x" + "ب" * 100, "DESCRIPTION:" + "😀" * 40],
+    ["a" * 200, "ب" * 200, "x" + "ب" * 100, "DESCRIPTION:" + "😀" * 40, "a" * 75, "ب" * 38, ""],
 )
 def test_ical_fold_keeps_octets_and_characters(line: str) -> None:
+    folded = exports.ical_fold(line)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_ical_fold_of_any_text_keeps_octets_and_characters(line: str) -> None:
     folded = exports.ical_fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
