@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.dates import find_dates  # noqa: E402
+from generator.models import period  # noqa: E402
 
 TABLE = ROOT / "tests" / "fixtures" / "dates" / "table.yml"
 HOLDOUT = ROOT / "tests" / "fixtures" / "dates" / "holdout.yml"
@@ -85,17 +86,6 @@ def baseline(text: str, published: dt.date) -> list[Found]:
     return found
 
 
-def last_day(value: dt.date, precision: str) -> dt.date:
-    if precision == "week":
-        return value + dt.timedelta(days=6)
-    if precision == "month":
-        following = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    if precision == "year":
-        return dt.date(value.year, 12, 31)
-    return value
-
-
 @dataclass
 class Score:
     right: int = 0
@@ -125,7 +115,7 @@ def score(engine: Engine, table: list[dict]) -> Score:
                 result.misses.append(
                     f"{published} «{expected['text']}»: want {value}/{precision}, got {got}"
                 )
-            if any(value <= f.value <= last_day(value, precision) for f in hits):
+            if any(value <= f.value <= period(value, precision)[1] for f in hits):
                 result.in_period += 1
         for f in found:
             if not any(f.start < e and s < f.end for s, e in spans):

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from generator import events as extraction  # noqa: E402
 from generator.content import load_articles  # noqa: E402
 from generator.errors import Diagnostics  # noqa: E402
-from generator.models import Event  # noqa: E402
+from generator.models import Event, period  # noqa: E402
 from generator.officials import load_registry  # noqa: E402
 
 DEFAULT_GOLD = ROOT / "tests" / "fixtures" / "gold" / "seed-articles.yml"
@@ -104,17 +104,9 @@ def _window(entry: dict) -> tuple[dt.date, dt.date]:
         return _day(entry["window"][0]), _day(entry["window"][1])
     start = _day(entry["date"])
     precision = entry.get("precision", "day")
-    if precision == "year":
-        end = dt.date(start.year, 12, 31)
-    elif precision == "month":
-        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(
-            days=1
-        )
-    elif precision == "week":
-        start -= dt.timedelta(days=start.weekday())
-        end = start + dt.timedelta(days=6)
-    else:
-        end = start
+    end = period(start, precision)[1]
+    if precision == "week":
+        start = period(start, precision)[0]
     if entry.get("approximate"):
         start, end = start - dt.timedelta(days=7), end + dt.timedelta(days=7)
     return start, end
@@ -173,19 +165,7 @@ def _matches(event: Event, gold: Gold) -> bool:
 
 
 def _period(event: Event) -> tuple[dt.date, dt.date]:
-    date = event.date
-    start = date.value
-    if date.precision == "year":
-        return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
-    if date.precision == "month":
-        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(
-            days=1
-        )
-        return dt.date(start.year, start.month, 1), end
-    if date.precision == "week":
-        monday = start - dt.timedelta(days=start.weekday())
-        return monday, monday + dt.timedelta(days=6)
-    return start, start
+    return event.date.period
 
 
 def score(gold: list[Gold], extracted: list[Event]) -> Score:

@@ -33,6 +33,7 @@ import hijridate
 from dateparser.date import DateDataParser
 
 from generator.arabic import fold, normalize
+from generator.models import period
 
 
 class DateError(ValueError):
@@ -495,16 +496,9 @@ def _direction(first: dt.date, last: dt.date, published: dt.date) -> str | None:
 
 def _last_day(value: dt.date, precision: str) -> dt.date:
     try:
-        if precision == "week":
-            return value + dt.timedelta(days=6)
-        if precision == "month":
-            following = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        if precision == "year":
-            return dt.date(value.year, 12, 31)
+        return period(value, precision)[1]
     except (OverflowError, ValueError):
         return dt.date.max
-    return value
 
 
 def _resolved(

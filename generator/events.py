@@ -1129,7 +1129,7 @@ def _date_status(candidate: Candidate) -> Candidate:
         return candidate
     published = candidate.article.published
     if (
-        _period_end(date) < published
+        date.period[1] < published
         and candidate.status == "planned"
         and candidate.type not in SPEECH
     ):
@@ -1211,39 +1211,18 @@ _STOP_STEMS = frozenset(
 # --- merging ---------------------------------------------------------------------------
 
 
-def _period_end(date: EventDate) -> dt.date:
-    value = date.value
-    if date.precision == "year":
-        return dt.date(value.year, 12, 31)
-    if date.precision == "month":
-        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    if date.precision == "week":
-        monday = value - dt.timedelta(days=value.weekday())
-        return monday + dt.timedelta(days=6)
-    return value
-
-
-def _period_start(date: EventDate) -> dt.date:
-    if date.precision == "week":
-        return date.value - dt.timedelta(days=date.value.weekday())
-    return date.value
-
-
 def compatible_dates(a: Candidate, b: Candidate) -> bool:
     """Can two dates be the same happening's? Overlapping periods are; an
     approximate date (a fallback, "قريبا", "مؤخرا") is compatible with any date
     within a week on its side of publication, or anywhere ahead for a plan."""
-    if _period_start(a.date) <= _period_end(b.date) and _period_start(b.date) <= _period_end(
-        a.date
-    ):
+    if a.date.period[0] <= b.date.period[1] and b.date.period[0] <= a.date.period[1]:
         return True
     for vague, other in ((a, b), (b, a)):
         if vague.date.approximate:
             published = vague.article.published
             if vague.status == "planned":
-                return _period_end(other.date) >= published
-            return published - dt.timedelta(days=7) <= _period_start(other.date) <= published
+                return other.date.period[1] >= published
+            return published - dt.timedelta(days=7) <= other.date.period[0] <= published
     return False
 
 
@@ -1298,7 +1277,7 @@ def _reach(candidate: Candidate) -> tuple[dt.date, dt.date]:
         if candidate.status == "planned":
             return min(published, date.value), max(published, date.value) + dt.timedelta(days=366)
         return min(published, date.value) - dt.timedelta(days=7), max(published, date.value)
-    return _period_start(date), _period_end(date)
+    return date.period
 
 
 def _months(reach: tuple[dt.date, dt.date]) -> range:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.arabic import normalize
-from generator.models import Event, EventDate
+from generator.models import Event, EventDate, period
 from generator.officials import Registry
 
 
@@ -56,28 +56,15 @@ def _one(text: str) -> Period:
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r}: no such month")
-        return Period(dt.date(year, month, 1), _month_end(year, month))
+        return Period(*period(dt.date(year, month, 1), "month"))
     if re.fullmatch(r"\d{4}", text):
         return Period(dt.date(int(text), 1, 1), dt.date(int(text), 12, 31))
     raise ValueError(f"{text!r}: expected YYYY-MM-DD, YYYY-MM, YYYY or FROM..TO")
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
 def period_of(date: EventDate) -> Period:
     """The days an event's date covers, as its precision says."""
-    value = date.value
-    if date.precision == "week":
-        monday = value - dt.timedelta(days=value.weekday())
-        return Period(monday, monday + dt.timedelta(days=6))
-    if date.precision == "month":
-        return Period(value.replace(day=1), _month_end(value.year, value.month))
-    if date.precision == "year":
-        return Period(dt.date(value.year, 1, 1), dt.date(value.year, 12, 31))
-    return Period(value, value)
+    return Period(*date.period)
 
 
 def officials_matching(query: str, registry: Registry) -> list[str]:

@@ -66,6 +66,19 @@ class Official:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+def period(value: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of the week, month or year ``value`` lies in."""
+    if precision == "week":
+        monday = value - dt.timedelta(days=value.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if precision == "month":
+        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return value.replace(day=1), following - dt.timedelta(days=1)
+    if precision == "year":
+        return dt.date(value.year, 1, 1), dt.date(value.year, 12, 31)
+    return value, value
+
+
 @dataclass(frozen=True)
 class EventDate:
     """A resolved date: the first day of the period, its precision, how sure.
@@ -79,6 +92,11 @@ class EventDate:
     approximate: bool = False
     text: str | None = None
     origin: str = ""
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the date covers, as its precision says."""
+        return period(self.value, self.precision)
 
     @property
     def iso(self) -> str:
