@@ -470,6 +470,49 @@ def article_ld(article: Article, *, url: str) -> dict[str, object]:
 # --- all exports at once ---------------------------------------------------------------
 
 
+def export_paths(registry: Registry, *, base_url: str) -> list[str]:
+    """The files :func:`export` makes, in a fixed order."""
+    paths = ["feed.xml", "events.ics", "timeline.json", "events.csv", "robots.txt"]
+    if is_absolute(base_url):  # a sitemap of bare paths is invalid: sitemaps.org wants full URLs
+        paths.append("sitemap.xml")
+    paths += [f"officials/{o}/events.ics" for o in sorted(registry.officials)]
+    return paths
+
+
+def export(
+    path: str,
+    events: Sequence[Event],
+    by_id: Mapping[str, Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    title: str,
+    description: str,
+    pages: Iterable[str],
+    alternates: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """One export, named by its output path. ``pages`` are the HTML paths for the sitemap."""
+    if path == "feed.xml":
+        return atom_feed(
+            events, by_id, registry, base_url=base_url, title=title, subtitle=description
+        )
+    if path == "events.ics":
+        return icalendar(events, by_id, registry, base_url=base_url, name=title)
+    if path == "timeline.json":
+        return timeline_json(
+            events, registry, base_url=base_url, title=title, description=description
+        )
+    if path == "events.csv":
+        return events_csv(events, base_url=base_url)
+    if path == "robots.txt":
+        return robots_txt(base_url)
+    if path == "sitemap.xml":
+        return sitemap(pages, base_url=base_url, alternates=alternates)
+    official = registry.officials[path.split("/")[1]]
+    own = [e for e in events if official.id in e.officials]
+    return icalendar(own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}")
+
+
 def exports(
     events: Sequence[Event],
     articles: Sequence[Article],
@@ -483,22 +526,18 @@ def exports(
 ) -> dict[str, str]:
     """Every export by its output path. ``pages`` are the HTML paths for the sitemap."""
     by_id = {a.id: a for a in articles}
-    files = {
-        "feed.xml": atom_feed(
-            events, by_id, registry, base_url=base_url, title=title, subtitle=description
-        ),
-        "events.ics": icalendar(events, by_id, registry, base_url=base_url, name=title),
-        "timeline.json": timeline_json(
-            events, registry, base_url=base_url, title=title, description=description
-        ),
-        "events.csv": events_csv(events, base_url=base_url),
-        "robots.txt": robots_txt(base_url),
+    pages = list(pages)
+    return {
+        path: export(
+            path,
+            events,
+            by_id,
+            registry,
+            base_url=base_url,
+            title=title,
+            description=description,
+            pages=pages,
+            alternates=alternates,
+        )  # fmt: skip
+        for path in export_paths(registry, base_url=base_url)
     }
-    if is_absolute(base_url):  # a sitemap of bare paths is invalid: sitemaps.org wants full URLs
-        files["sitemap.xml"] = sitemap(pages, base_url=base_url, alternates=alternates)
-    for official in sorted(registry.officials.values(), key=lambda o: o.id):
-        own = [e for e in events if official.id in e.officials]
-        files[f"officials/{official.id}/events.ics"] = icalendar(
-            own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}"
-        )
-    return files

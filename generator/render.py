@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator import __version__, display, exports, i18n, markup
+from generator.cache import digest, engine_version
 from generator.config import Config
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry, Unregistered
@@ -49,6 +50,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one version of the templates: no stat per page
     )
     english = lang == "en"
     style = "latin" if english else config.digits
@@ -141,6 +143,170 @@ def page_count(
     return per_language * len(config.languages) + 1  # + 404
 
 
+# --- planning: every output file, with a key of what it shows ------------------
+#
+# A rebuild renders only the files whose key changed. A key is the digest of
+# everything a file is made from: the code and templates (the same for all),
+# the site's settings and registry, and the records the file shows (an event
+# page: its event and the articles it cites; an official's page: the official
+# and their events; a source page: the article and the events citing it).
+# Files that show the whole archive (the timeline, the lists, the exports) are
+# keyed by all of it.
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output file to make: where, from what (``kind`` and ``subject``), its key."""
+
+    path: str
+    key: str
+    kind: str  # "page", "export", "feed", "events.json" or "static"
+    lang: str = ""
+    template: str = ""
+    subject: str = ""  # an event, official or article id, or a file name
+
+
+class Site:
+    """The records a site is rendered from, indexed once for every page."""
+
+    def __init__(
+        self, config: Config, articles: list[Article], registry: Registry, events: list[Event]
+    ):
+        self.config = config
+        self.articles = articles
+        self.registry = registry
+        self.events = events
+        self.by_article = {a.id: a for a in articles}
+        self.by_event = {e.id: e for e in events}
+        self.events_of: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            for official in event.officials:
+                self.events_of[official].append(event)
+        self.cited: dict[str, list[tuple[Any, Event]]] = defaultdict(list)
+        for event in events:
+            for citation in event.sources:
+                self.cited[citation.article].append((citation, event))
+        self.alternates: dict[str, dict[str, str]] = {}  # page -> its path in each language
+        self.html_paths: list[str] = []  # every page, for the sitemap
+        self._environments: dict[str, jinja2.Environment] = {}
+
+    def environment(self, lang: str) -> jinja2.Environment:
+        if lang not in self._environments:
+            self._environments[lang] = environment(self.config, lang)
+        return self._environments[lang]
+
+
+def plan_site(site: Site) -> list[Planned]:
+    """Every file of the site, in a fixed order, each with its key."""
+    config, registry = site.config, site.registry
+    site.alternates.clear()
+    site.html_paths.clear()
+    common = digest(
+        engine_version(), templates_digest(), _settings(config), registry_fingerprint(registry)
+    )
+    event_keys = {e.id: digest(common, repr(e)) for e in site.events}
+    article_keys = {a.id: digest(common, repr(a)) for a in site.articles}
+    everything = digest(common, *event_keys.values(), *article_keys.values())
+    keys = _Keys(common, event_keys, article_keys, everything)
+    planned: list[Planned] = []
+    for lang in config.languages:
+        planned += _plan_pages(site, lang, keys)
+    planned.append(Planned("events.json", everything, "events.json"))
+    for path in exports.export_paths(registry, base_url=config.base_url):
+        planned.append(Planned(path, everything, "export", subject=path))
+    for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
+        for name in ("feed.xml", "timeline.json"):
+            planned.append(
+                Planned(prefix_of(config, lang) + name, everything, "feed", lang, "", name)
+            )
+    for asset in static_assets():
+        data = asset.read_bytes()
+        planned.append(Planned(f"static/{asset.name}", digest(data), "static", subject=asset.name))
+    return planned
+
+
+@dataclass(frozen=True)
+class _Keys:
+    common: str  # code, templates, settings, registry
+    events: dict[str, str]
+    articles: dict[str, str]
+    everything: str
+
+
+def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
+    """The HTML pages of one language, under its prefix."""
+    config, registry = site.config, site.registry
+    prefix = prefix_of(config, lang)
+    planned: list[Planned] = []
+
+    def page(path: str, template: str, key: str, subject: str = "") -> None:
+        full = prefix + path
+        site.html_paths.append(full)
+        if path != "404.html":
+            others = [o for o in config.languages if o != lang]
+            site.alternates[full] = {o: prefix_of(config, o) + path for o in others}
+            site.alternates[full][lang] = full
+        planned.append(Planned(full, digest(lang, full, key), "page", lang, template, subject))
+
+    page("index.html", "index.html", keys.everything)
+    for event in site.events:
+        cited = sorted({c.article for c in event.sources})
+        key = digest(keys.events[event.id], *(keys.articles[a] for a in cited))
+        page(f"events/{event.id}/index.html", "event.html", key, event.id)
+    page("officials/index.html", "officials.html", keys.everything)
+    for official in registry.officials.values():
+        own = site.events_of[official.id]
+        key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
+        page(f"officials/{official.id}/index.html", "official.html", key, official.id)
+    for article in site.articles:
+        citing = sorted({e.id for _, e in site.cited[article.id]})
+        key = digest(keys.articles[article.id], *(keys.events[e] for e in citing))
+        page(f"sources/{article.id}/index.html", "source.html", key, article.id)
+    page("sources/index.html", "sources.html", keys.everything)
+    page("about/index.html", "about.html", keys.common)
+    page("search/index.html", "search.html", keys.common)
+    if not prefix:
+        page("404.html", "404.html", keys.common)
+    return planned
+
+
+def templates_digest() -> str:
+    """The templates and static files, as they are now (an edit is a change)."""
+    folder = templates_dir()
+    return digest(
+        *(
+            part
+            for path in sorted(p for p in folder.rglob("*") if p.is_file())
+            for part in (path.relative_to(folder).as_posix(), path.read_bytes())
+        )
+    )
+
+
+def registry_fingerprint(registry: Registry) -> str:
+    return digest(*(repr(o) for o in registry.officials.values()))
+
+
+def _settings(config: Config) -> str:
+    """What of the configuration shows in the files (not where they go, nor how fast)."""
+    shown = (
+        config.title_ar, config.title_en, config.description_ar, config.description_en,
+        config.base_url, config.languages, config.month_names, config.digits, config.timezone,
+    )  # fmt: skip
+    return repr(shown)
+
+
+def static_assets() -> list[Path]:
+    static = templates_dir() / "static"
+    return [
+        asset
+        for asset in sorted(static.iterdir())
+        if asset.is_file() and not asset.name.startswith((".", "_"))
+    ]
+
+
+# --- rendering -------------------------------------------------------------------
+
+
 def render_site(
     config: Config,
     articles: list[Article],
@@ -152,98 +318,127 @@ def render_site(
 
     ``tick`` is called once a page, for a progress bar; it sees nothing.
     """
+    site = Site(config, articles, registry, events)
     pages: dict[str, bytes] = {}
-    alternates: dict[str, dict[str, str]] = {}
-    for lang in config.languages:
-        _render_language(
-            config, lang, articles, registry, events, pages, alternates, tick or (lambda: None)
-        )
-    _add(pages, "events.json", events_json(events).encode("utf-8"))
-    home = config.languages[0]
-    files = exports.exports(
-        events,
-        articles,
-        registry,
-        base_url=config.base_url,
-        title=config.title_en if home == "en" else config.title_ar,
-        description=config.description_en if home == "en" else config.description_ar,
-        pages=[p for p in pages if p.endswith(".html")],
-        alternates=alternates if len(config.languages) > 1 else None,
-    )
-    for path, text in files.items():
-        _add(pages, path, text.encode("utf-8"))
-    for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
-        _add_language_feeds(config, lang, articles, registry, events, pages)
-    static = templates_dir() / "static"
-    for asset in sorted(static.iterdir()):
-        if asset.is_file() and not asset.name.startswith((".", "_")):
-            _add(pages, f"static/{asset.name}", asset.read_bytes())
+    for item in plan_site(site):
+        _add(pages, item.path, render_file(site, item))
+        if item.kind == "page" and tick is not None:
+            tick()
     return pages
 
 
-def _add_language_feeds(
-    config: Config,
-    lang: str,
-    articles: list[Article],
-    registry: Registry,
-    events: list[Event],
-    pages: dict[str, bytes],
-) -> None:
-    """``<lang>/feed.xml`` and ``<lang>/timeline.json``, linking to that language's pages."""
+def render_file(site: Site, item: Planned) -> bytes:
+    """The bytes of one planned file."""
+    if item.kind == "page":
+        return _render_page(site, item).encode("utf-8")
+    config = site.config
+    if item.kind == "events.json":
+        return events_json(site.events).encode("utf-8")
+    if item.kind == "export":
+        home = config.languages[0]
+        text = exports.export(
+            item.subject,
+            site.events,
+            site.by_article,
+            site.registry,
+            base_url=config.base_url,
+            title=config.title_en if home == "en" else config.title_ar,
+            description=config.description_en if home == "en" else config.description_ar,
+            pages=site.html_paths,
+            alternates=site.alternates if len(config.languages) > 1 else None,
+        )
+        return text.encode("utf-8")
+    if item.kind == "feed":
+        return _language_feed(site, item.lang, item.subject).encode("utf-8")
+    if item.kind == "static":
+        return (templates_dir() / "static" / item.subject).read_bytes()
+    raise ValueError(f"unknown kind of file: {item.kind}")
+
+
+def _language_feed(site: Site, lang: str, name: str) -> str:
+    """``<lang>/feed.xml`` or ``<lang>/timeline.json``, linking to that language's pages."""
+    config = site.config
     base = config.base_url + prefix_of(config, lang)
     english = lang == "en"
     title = config.title_en if english else config.title_ar
     description = config.description_en if english else config.description_ar
-    by_id = {a.id: a for a in articles}
-    feed = exports.atom_feed(
-        events, by_id, registry, base_url=base, title=title, subtitle=description, lang=lang
+    if name == "feed.xml":
+        return exports.atom_feed(
+            site.events, site.by_article, site.registry,
+            base_url=base, title=title, subtitle=description, lang=lang,
+        )  # fmt: skip
+    return exports.timeline_json(
+        site.events, site.registry, base_url=base, title=title, description=description, lang=lang
     )
-    timeline = exports.timeline_json(
-        events, registry, base_url=base, title=title, description=description, lang=lang
-    )
-    _add(pages, f"{prefix_of(config, lang)}feed.xml", feed.encode("utf-8"))
-    _add(pages, f"{prefix_of(config, lang)}timeline.json", timeline.encode("utf-8"))
 
 
-def _render_language(
-    config: Config,
-    lang: str,
-    articles: list[Article],
-    registry: Registry,
-    events: list[Event],
-    pages: dict[str, bytes],
-    alternates: dict[str, dict[str, str]],
-    tick: Callable[[], None],
-) -> None:
-    """The pages of one language, under its prefix."""
-    env = environment(config, lang)
+def _render_page(site: Site, item: Planned) -> str:
+    """One HTML page in one language."""
+    config, registry, lang = site.config, site.registry, item.lang
     prefix = prefix_of(config, lang)
-    by_article = {a.id: a for a in articles}
+    path = item.path[len(prefix) :]
+    by_article = site.by_article
 
-    def page(path: str, template: str, ld: dict[str, Any] | None = None, **context: Any) -> None:
-        full = prefix + path
-        if path == "404.html":
-            site_root = config.base_path
-            canonical = None
-        else:
-            site_root = Page(full).root
-            canonical = exports.page_url(config.base_url, full)
-        # The 404 page is served for any missing path: offer the other homes.
-        counterpart = "" if path == "404.html" else path
-        others = [
-            Alternate(
-                other,
-                i18n.LANGUAGE_NAMES[other],
-                _strip_index(site_root + prefix_of(config, other) + counterpart),
-                exports.page_url(config.base_url, prefix_of(config, other) + counterpart),
-            )
-            for other in config.languages
-            if other != lang
-        ]
-        if path != "404.html":
-            alternates[full] = {o.lang: prefix_of(config, o.lang) + path for o in others}
-            alternates[full][lang] = full
-        text = env.get_template(template).render(
+    def url(path: str) -> str:
+        return exports.page_url(config.base_url, prefix + path)
+
+    context: dict[str, Any]
+    ld: dict[str, Any] | None = None
+    if item.template == "index.html":
+        context = dict(
+            groups=_group_by_day(site.events),
+            registry=registry,
+            choices=_filter_choices(site.events, registry, lang),
+        )
+    elif item.template == "event.html":
+        event = site.by_event[item.subject]
+        ld = exports.event_ld(event, registry, by_article, url=url(path), lang=lang)
+        context = dict(event=event, registry=registry, articles=by_article)
+    elif item.template == "officials.html":
+        context = dict(by_country=_by_country(registry, lang), events_of=site.events_of)
+    elif item.template == "official.html":
+        official = registry.officials[item.subject]
+        own = site.events_of[official.id]
+        met = sorted({o for e in own for o in e.officials if o != official.id})
+        context = dict(
+            official=official, events=own, met=[registry[o] for o in met], registry=registry
+        )
+    elif item.template == "source.html":
+        article = by_article[item.subject]
+        cited = site.cited[article.id]
+        ld = exports.article_ld(article, url=url(path))
+        context = dict(
+            article=article,
+            paragraphs=_paragraphs(article, cited),
+            count=len({e.id for _, e in cited}),
+        )
+    elif item.template == "sources.html":
+        ordered = sorted(site.articles, key=lambda a: (a.published, a.id))
+        context = dict(articles=ordered, cited=site.cited)
+    else:
+        context = {}
+    if path == "404.html":
+        site_root = config.base_path
+        canonical = None
+    else:
+        site_root = Page(item.path).root
+        canonical = exports.page_url(config.base_url, item.path)
+    # The 404 page is served for any missing path: offer the other homes.
+    counterpart = "" if path == "404.html" else path
+    others = [
+        Alternate(
+            other,
+            i18n.LANGUAGE_NAMES[other],
+            _strip_index(site_root + prefix_of(config, other) + counterpart),
+            exports.page_url(config.base_url, prefix_of(config, other) + counterpart),
+        )
+        for other in config.languages
+        if other != lang
+    ]
+    return (
+        site.environment(lang)
+        .get_template(item.template)
+        .render(
             root=_strip_index(site_root + prefix) if prefix else site_root,
             site_root=site_root,
             here=path,
@@ -253,65 +448,7 @@ def _render_language(
             json_ld=exports.json_ld(ld) if ld else None,
             **context,
         )
-        _add(pages, full, text.encode("utf-8"))
-        tick()
-
-    def url(path: str) -> str:
-        return exports.page_url(config.base_url, prefix + path)
-
-    events_of = defaultdict(list)
-    for event in events:
-        for official in event.officials:
-            events_of[official].append(event)
-    page(
-        "index.html",
-        "index.html",
-        groups=_group_by_day(events),
-        registry=registry,
-        choices=_filter_choices(events, registry, lang),
     )
-    for event in events:
-        page(
-            f"events/{event.id}/index.html",
-            "event.html",
-            ld=exports.event_ld(
-                event, registry, by_article, url=url(f"events/{event.id}/index.html"), lang=lang
-            ),
-            event=event,
-            registry=registry,
-            articles=by_article,
-        )
-    by_country = _by_country(registry, lang)
-    page("officials/index.html", "officials.html", by_country=by_country, events_of=events_of)
-    for official in registry.officials.values():
-        met = sorted({o for e in events_of[official.id] for o in e.officials if o != official.id})
-        page(
-            f"officials/{official.id}/index.html",
-            "official.html",
-            official=official,
-            events=events_of[official.id],
-            met=[registry[o] for o in met],
-            registry=registry,
-        )
-    cited = defaultdict(list)
-    for event in events:
-        for citation in event.sources:
-            cited[citation.article].append((citation, event))
-    for article in articles:
-        page(
-            f"sources/{article.id}/index.html",
-            "source.html",
-            ld=exports.article_ld(article, url=url(f"sources/{article.id}/index.html")),
-            article=article,
-            paragraphs=_paragraphs(article, cited[article.id]),
-            count=len({e.id for _, e in cited[article.id]}),
-        )
-    ordered = sorted(articles, key=lambda a: (a.published, a.id))
-    page("sources/index.html", "sources.html", articles=ordered, cited=cited)
-    page("about/index.html", "about.html")
-    page("search/index.html", "search.html")
-    if not prefix:
-        page("404.html", "404.html")
 
 
 def _strip_index(href: str) -> str:
