@@ -35,8 +35,9 @@ def load_articles(
         return []
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     paths = [p for p in entries if p.suffix == ".md" and p.is_file()]
+    articles_found = set(paths)
     for stray in entries:
-        if stray not in paths:
+        if stray not in articles_found:
             diagnostics.warn(shown_path(stray), 0, "not an article (*.md file); ignored")
     if not paths:
         diagnostics.error(shown_path(folder), 0, "no articles (*.md) in the articles folder")
