@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import os
 import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator import cache, content, events
+from generator import cache, content, events, officials
 from generator.cache import Store, digest, open_store
 from generator.errors import Diagnostics, SourceError
 from generator.files import read_text, shown_path
@@ -41,20 +40,16 @@ from generator.officials import Registry
 POOL_THRESHOLD = 48
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 # --- the map ---------------------------------------------------------------
 
 
-def analyse(article: Article, registry: Registry) -> list[events.Candidate]:
-    """One article's candidate events: the pure per-article stage."""
-    return events.candidates_of(article, registry)
+Analysed = tuple[list[events.Candidate], list[officials.Unregistered]]
+
+
+def analyse(article: Article, registry: Registry) -> Analysed:
+    """One article's candidate events, and the officials it names whom the
+    registry does not know: the pure per-article stage."""
+    return events.candidates_of(article, registry), officials.unregistered([article], registry)
 
 
 def registry_digest(registry: Registry) -> str:
@@ -84,13 +79,13 @@ class _Unpickler(pickle.Unpickler):
         return self.article
 
 
-def dump_candidates(candidates: list[Any], article: Article) -> bytes:
+def dump_candidates(analysed: Analysed, article: Article) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, article).dump(candidates)
+    _Pickler(buffer, article).dump(analysed)
     return buffer.getvalue()
 
 
-def load_candidates(data: bytes, article: Article) -> list[Any]:
+def load_candidates(data: bytes, article: Article) -> Analysed:
     """Cached candidates, citing the ``article`` of this build (same text, same id)."""
     return _Unpickler(io.BytesIO(data), article).load()
 
@@ -161,6 +156,7 @@ class Analysis:
         self._articles: dict[Path, Article] = {}
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
         self._parsed: dict[str, Article] = {}  # article id -> the Article that digest gave
+        self.unregistered: list[officials.Unregistered] = []  # found by the last extract()
 
     @classmethod
     @contextmanager
@@ -244,8 +240,11 @@ class Analysis:
         if fresh:
             self.store.keep_only("candidates", keys)
         found: list[Any] = []
+        self.unregistered = []
         for article, key in zip(articles, keys, strict=True):
-            found += load_candidates(cached.get(key) or fresh[key], article)
+            candidates, unknown = load_candidates(cached.get(key) or fresh[key], article)
+            found += candidates
+            self.unregistered += unknown
         return found
 
     def _text_key(self, article: Article) -> str:

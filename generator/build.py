@@ -7,11 +7,12 @@ load content -> (article and official overrides) -> resolve dates -> extract eve
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import analysis, history, officials, output, overrides, render, search
 from generator import cache as cache_module
+from generator import history, officials, output, render, search
 from generator.cache import digest
 from generator.config import Config
 from generator.errors import Diagnostics, SourceError
@@ -41,33 +42,72 @@ class Timeline:
 
 
 def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = None) -> Summary:
-    """Build the site described by ``config``; raises BuildFailed on bad input."""
+    """Build the site described by ``config``; raises BuildFailed on bad input.
+
+    Only files whose inputs changed since the last build into the same
+    output folder are rendered, and only those whose bytes changed are written.
+    """
     progress = progress or Silent()
     output.check_output(config.output, config.content)
     check_cache(config.cache, config.output)
     timeline = assemble(config, diagnostics, progress)
-    articles, registry, events = timeline.articles, timeline.registry, timeline.events
-    progress.stage("render pages", render.page_count(config, articles, registry, events))
-    pages = render.render_site(config, articles, registry, events, tick=progress.advance)
-    progress.stage("index for search")
-    digests = output.digests(pages)
-    bundle = search_index(pages, digests, config.cache)
-    pages.update(bundle)
-    digests.update(output.digests(bundle))
-    pages.update(render.report_pages(timeline.unregistered))
-    progress.stage("write site")
+    site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    plan = render.plan_site(site)
+    manifest = site_manifest(config)
+    previous = output.Previous.read(manifest, config.output)
+    kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
+    todo = [item for item in plan if item.path not in kept]
     _fail_on_warnings_if_strict(config, diagnostics)
-    output.update_site(pages, config.output, site_manifest(config), digests)
+    staging = output.Staging(config.output, previous)
+    try:
+        staging.keep(sorted(kept))
+        progress.stage("render pages", len(todo))
+        for result in render.render_into(site, todo, staging.write, config.jobs, progress.advance):
+            staging.record(result)
+        progress.stage("index for search")
+        _add_search_index(staging, previous, site, plan)
+        for path, data in render.report_pages(timeline.unregistered).items():
+            staging.add(path, data)
+        progress.stage("write site")
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit(manifest)
     history.write(config.cache, timeline.seen)
-    return _summary(timeline, pages, diagnostics)
+    return _summary(timeline, len(staging.files), diagnostics)
 
 
 def check(config: Config, diagnostics: Diagnostics) -> Summary:
     """Everything ``build`` does except writing: for editors and CI."""
     timeline = assemble(config, diagnostics)
-    pages = render.render_site(config, timeline.articles, timeline.registry, timeline.events)
+    site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    plan = render.plan_site(site)
+    for _ in render.render_into(site, plan, lambda path, data, key: None, config.jobs):
+        pass
     _fail_on_warnings_if_strict(config, diagnostics)
-    return _summary(timeline, pages, diagnostics)
+    return _summary(timeline, len(plan), diagnostics)
+
+
+def _add_search_index(
+    staging: output.Staging,
+    previous: output.Previous | None,
+    site: render.Site,
+    plan: list[render.Planned],
+) -> None:
+    """The search index, made again only when some page changed."""
+    key = digest("search", *(item.key for item in plan if item.kind == "page"))
+    kept = previous.group(key) if previous else None
+    if kept is not None:
+        staging.keep(sorted(kept))
+        return
+    pages = {}
+    for item in plan:
+        if item.path.endswith(".html"):
+            staged = staging.folder / item.path
+            source = staged if staged.exists() else staging.output / item.path
+            pages[item.path] = source.read_bytes()
+    for path, data in sorted(search.index(pages).items()):
+        staging.add(path, data, key)
 
 
 def assemble(
@@ -75,10 +115,70 @@ def assemble(
 ) -> Timeline:
     """Every stage up to rendering; ``check`` and ``events`` stop here.
 
+    A pure function of the content folder, the code and the ids earlier builds
+    saw, so with a cache its result is kept under the digest of all of them: a
+    rebuild with nothing changed reads it back instead of merging again.
+    """
+    key = inputs_key(config)
+    if key is None:
+        return _assemble(config, diagnostics, progress)
+
+    computed = []
+
+    def compute() -> tuple[Timeline, list[tuple[str, int, str]]]:
+        computed.append(True)
+        found = Diagnostics()
+        try:
+            timeline = _assemble(config, found, progress)
+        finally:
+            diagnostics.extend(found)
+        return timeline, [(w.path, w.line, w.message) for w in found.warnings]
+
+    timeline, warnings = cache_module.remembered(config.cache, "timeline", key, compute)
+    if not computed:  # read back: give the warnings it gave then
+        for warning in warnings:
+            diagnostics.warn(*warning)
+    return timeline
+
+
+def inputs_key(config: Config) -> str | None:
+    """A digest of everything :func:`assemble` reads, or None without a cache."""
+    if config.cache is None:
+        return None
+    parts: list[str | bytes] = [cache_module.engine_version(), str(Path.cwd())]
+    parts.append(str(config.content.absolute()))
+    for folder in (config.content, config.content / "articles"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            parts.append(entry.name)
+            if entry.is_file():
+                try:
+                    with open(entry.path, "rb") as file:
+                        parts.append(file.read())
+                except OSError:
+                    return None  # let the stages report it
+    history_file = config.cache / history.FILE_NAME
+    parts.append(history_file.read_bytes() if history_file.is_file() else b"")
+    return digest(*parts)
+
+
+def _assemble(
+    config: Config, diagnostics: Diagnostics, progress: Progress | None = None
+) -> Timeline:
+    """The stages of :func:`assemble`.
+
+    Extraction and overrides are imported here: a rebuild that reads the
+    whole result back from the cache never loads them (nor dateparser).
+
     Official and article edits apply before extraction (a corrected name is
     what the extractor looks for; a fixed publication date anchors "امس"),
     event edits after it.
     """
+    from generator import analysis, overrides
+
     progress = progress or Silent()
     progress.stage("read officials and overrides")
     seen = history.read(config.cache or default_cache(config.content))
@@ -92,30 +192,27 @@ def assemble(
         articles = overrides.apply_to_articles(found, edits, diagnostics, seen)
         progress.stage(f"extract events from {len(articles)} articles")
         extracted = stages.extract(articles, registry)
+        unknown = tuple(stages.unregistered)
     timeline = overrides.apply_to_events(extracted, edits, articles, registry, diagnostics, seen)
     diagnostics.raise_if_errors()
     seen = seen.plus(
         [e.id for e in (*extracted, *timeline)], [a.id for a in found], loaded.officials
     )
-    unknown = tuple(officials.unregistered(articles, registry))
     officials.warn_unregistered(unknown, diagnostics)
     return Timeline(articles, registry, timeline, seen, unknown)
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def default_cache(content: Path) -> Path:
     """``.cache/`` beside the content folder: kept between builds, never published."""
     return content.absolute().parent / ".cache"
-
-
-def search_index(
-    pages: dict[str, bytes], digests: dict[str, str], cache: Path | None
-) -> dict[str, bytes]:
-    """The search bundle, indexed again only when an HTML page changed (or Pagefind did)."""
-    key = digest(
-        cache_module.engine_version(),
-        *(f"{path}\0{digests[path]}" for path in sorted(pages) if path.endswith(".html")),
-    )
-    return cache_module.remembered(cache, "search-index", key, lambda: search.index(pages))
 
 
 def site_manifest(config: Config) -> Path | None:
@@ -140,11 +237,11 @@ def _fail_on_warnings_if_strict(config: Config, diagnostics: Diagnostics) -> Non
         diagnostics.raise_if_errors()
 
 
-def _summary(timeline: Timeline, pages: dict[str, bytes], diagnostics: Diagnostics) -> Summary:
+def _summary(timeline: Timeline, files: int, diagnostics: Diagnostics) -> Summary:
     return Summary(
         len(timeline.articles),
         len(timeline.events),
         len(timeline.registry.officials),
-        len(pages),
+        files,
         len(diagnostics.warnings),
     )

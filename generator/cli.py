@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 from generator import __version__, listing
-from generator.analysis import default_jobs
-from generator.build import Summary, assemble, build, check, default_cache
+from generator.build import Summary, assemble, build, check, default_cache, default_jobs
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
 from generator.progress import Progress

@@ -28,12 +28,15 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import hijridate
-from dateparser.date import DateDataParser
 
 from generator.arabic import fold, normalize
 from generator.models import period
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 
 class DateError(ValueError):
@@ -878,7 +881,13 @@ def _vague(context: _Context, start: int, end: int) -> Iterable[_Found]:
 
 @functools.lru_cache(maxsize=64)
 def _parser(published: dt.date, prefer: str) -> DateDataParser:
-    """One parser per publication date: its base is that date, never today."""
+    """One parser per publication date: its base is that date, never today.
+
+    dateparser is imported here, on first use: a build whose every article is
+    cached never loads it.
+    """
+    from dateparser.date import DateDataParser
+
     return DateDataParser(
         languages=["ar"],
         settings={

@@ -16,6 +16,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from generator.errors import SourceError
@@ -122,54 +123,192 @@ def _check_relative(path: str, output: Path) -> None:
 #
 # A rebuild after a small edit changes a handful of files among tens of
 # thousands; writing them all again (and deleting the old copies) is most of
-# its time on a real disk. :func:`update_site` keeps the guarantee of
+# its time on a real disk. A :class:`Staging` keeps the guarantee of
 # :func:`write_site` — nothing in the output changes until every new file is
-# safely written — but stages only the files whose bytes differ, then moves
-# each into place with one rename. A manifest kept in the build cache (never in
-# the output) records the digest, size and modification time of every file
-# written, so a file changed behind the build's back (a ``git checkout`` of the
-# site) no longer matches and is written again.
+# safely written — but, when a previous build is there, holds only the files
+# whose bytes differ, then moves each into place with one rename. A manifest
+# kept in the build cache (never in the output) records the digest, size and
+# modification time of every file written, and the key of what it was made
+# from, so a file whose key did not change need not even be made again, and
+# a file changed behind the build's back (a ``git checkout`` of the site) no
+# longer matches and is written again.
 
-#: Above this share of changed files, writing a whole new folder is as cheap.
-FULL_SWAP_SHARE = 0.5
+MANIFEST_FORMAT = 2
+
+Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it was made from
+
+
+class Previous:
+    """What the last build wrote into the output folder, as far as it is still there."""
+
+    def __init__(self, output: Path, entries: dict[str, Entry], present: set[str]):
+        self.output = output
+        self.entries = entries
+        self.present = present
+
+    @classmethod
+    def read(cls, manifest: Path | None, output: Path) -> Previous | None:
+        """The previous build of ``output``, or None when there is none to update."""
+        output = output.resolve()
+        entries = _read_manifest(manifest, output)
+        if entries is None or not (output / SITE_MARKER).is_file():
+            return None
+        present = _files_under(output)
+        return None if present is None else cls(output, entries, present)
+
+    def intact(self, path: str) -> Entry | None:
+        """The entry of a file that is still as the last build wrote it."""
+        entry = self.entries.get(path)
+        if entry is None or path not in self.present:
+            return None
+        return entry if _unchanged_on_disk(f"{self.output}/{path}", entry) else None
+
+    def reusable(self, keys: dict[str, str]) -> set[str]:
+        """The files of ``keys`` (path -> key) made from the same inputs, still intact."""
+        kept = set()
+        for path, key in keys.items():
+            entry = self.entries.get(path)
+            if entry is not None and entry[3] == key and self.intact(path):
+                kept.add(path)
+        return kept
+
+    def group(self, key: str) -> set[str] | None:
+        """Every file recorded with ``key``, if there are some and all are intact."""
+        paths = {path for path, entry in self.entries.items() if entry[3] == key}
+        if not paths or any(self.intact(path) is None for path in paths):
+            return None
+        return paths
+
+
+class Staging:
+    """The next site, written beside the output as its files are made, then committed.
+
+    Without a previous build every file goes into a whole new folder that is
+    swapped in; with one, only files whose bytes differ are written, and the
+    rest are kept where they are. :meth:`write` touches nothing but the
+    staging folder, so worker processes may call it; the process that owns
+    the staging records what they return with :meth:`record`.
+    """
+
+    def __init__(self, output: Path, previous: Previous | None):
+        self.output = output.resolve()
+        self.previous = previous
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
+        )
+        self.files: dict[str, tuple[str, str]] = {}  # path -> (digest, key)
+        self.changed: list[str] = []
+
+    def write(self, path: str, data: bytes, key: str = "") -> tuple[str, str, str, bool]:
+        """Stage ``data`` at ``path`` unless the output already holds these bytes."""
+        _check_relative(path, self.output)
+        digest = _digest(data)
+        if self.previous is not None:
+            entry = self.previous.intact(path)
+            if entry is not None and entry[0] == digest:
+                return path, digest, key, False
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return path, digest, key, True
+
+    def record(self, result: tuple[str, str, str, bool]) -> None:
+        path, digest, key, written = result
+        if path in self.files:
+            raise ValueError(f"two outputs at one path: {path}")
+        self.files[path] = (digest, key)
+        if written:
+            self.changed.append(path)
+
+    def add(self, path: str, data: bytes, key: str = "") -> None:
+        self.record(self.write(path, data, key))
+
+    def keep(self, paths: Iterable[str]) -> None:
+        """Files of the previous build that are part of this one as they are."""
+        for path in paths:
+            assert self.previous is not None
+            entry = self.previous.entries[path]
+            self.record((path, entry[0], entry[3], False))
+
+    def commit(self, manifest: Path | None) -> int:
+        """Make the output hold exactly the recorded files; returns files written or removed."""
+        try:
+            if self.previous is None or self._conflicts():
+                count = self._swap_whole()
+            else:
+                count = self._move_changed()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._write_manifest(manifest)
+        return count
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _removed(self) -> list[str]:
+        assert self.previous is not None
+        return sorted(self.previous.present - self.files.keys())
+
+    def _conflicts(self) -> bool:
+        """A file where a folder must go, or the reverse: then start afresh."""
+        for path in self.changed:
+            target = self.output / path
+            if target.is_dir() or any(p.is_file() for p in _parents(target, self.output)):
+                return True
+        return False
+
+    def _swap_whole(self) -> int:
+        """The staging folder becomes the site (files kept from the old one copied in)."""
+        for path in sorted(self.files.keys() - set(self.changed)):
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.output / path, target)
+        self.changed = sorted(self.files)
+        _swap(self.folder, self.output)
+        return len(self.files)
+
+    def _move_changed(self) -> int:
+        removed = self._removed()
+        if self.changed or removed:
+            _commit(self.folder, sorted(self.changed), removed, self.output)
+        return len(self.changed) + len(removed)
+
+    def _write_manifest(self, manifest: Path | None) -> None:
+        if manifest is None:
+            return
+        entries: dict[str, Entry] = {}
+        changed = set(self.changed)
+        for path, (digest, key) in self.files.items():
+            old = self.previous.entries.get(path) if self.previous else None
+            if path in changed or old is None:
+                status = (self.output / path).stat()
+                entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
+            else:
+                entries[path] = (digest, old[1], old[2], key)
+        _write_manifest(manifest, self.output, entries)
 
 
 def update_site(
     pages: dict[str, bytes],
     output: Path,
     manifest: Path | None,
-    known: dict[str, str] | None = None,
+    keys: dict[str, str] | None = None,
 ) -> int:
     """Make ``output`` hold exactly ``pages``, writing only what changed.
 
-    Without a manifest (no cache, first build, a different output) or when
-    most files changed, falls back to :func:`write_site`. ``known`` may give
-    :func:`digests` already taken. Returns the number of files written or removed.
+    Returns the number of files written or removed.
     """
-    output = output.resolve()
-    for path in pages:
-        _check_relative(path, output)
-    digests = {
-        path: known[path] if known and path in known else _digest(data)
-        for path, data in pages.items()
-    }
-    previous = _read_manifest(manifest, output)
-    plan = _plan(pages, digests, previous, output) if previous is not None else None
-    if plan is None:
-        write_site(pages, output)
-        _write_manifest(manifest, output, _observe(output, digests))
-        return len(pages)
-    changed, removed = plan
-    if changed or removed:
-        _commit(pages, changed, removed, output)
-    if manifest is not None and (changed or removed or not manifest.exists()):
-        recorded = {p: previous[p] for p in digests if p not in changed}  # type: ignore[index]
-        recorded.update(_observe(output, {p: digests[p] for p in changed}))
-        _write_manifest(manifest, output, recorded)
-    return len(changed) + len(removed)
-
-
-Entry = tuple[str, int, int]  # digest, size, st_mtime_ns
+    staging = Staging(output, Previous.read(manifest, output))
+    try:
+        for path in sorted(pages):
+            staging.add(path, pages[path], (keys or {}).get(path, ""))
+    except BaseException:
+        staging.discard()
+        raise
+    return staging.commit(manifest)
 
 
 def digests(pages: dict[str, bytes]) -> dict[str, str]:
@@ -181,51 +320,20 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _plan(
-    pages: dict[str, bytes], digests: dict[str, str], previous: dict[str, Entry], output: Path
-) -> tuple[list[str], list[str]] | None:
-    """Files to write and to remove, or None when a whole new folder is better.
-
-    Every file in the output is listed, so one that no build wrote (a stray)
-    is removed as the whole-folder swap would remove it.
-    """
-    if not (output / SITE_MARKER).is_file():
-        return None
-    present = _files_under(output)
-    if present is None:
-        return None
-    changed = []
-    for path in sorted(pages):
-        entry = previous.get(path)
-        if (
-            entry is None
-            or path not in present
-            or entry[0] != digests[path]
-            or not _unchanged_on_disk(output / path, entry)
-        ):
-            changed.append(path)
-    removed = sorted(present - pages.keys())
-    if len(changed) > FULL_SWAP_SHARE * len(pages):
-        return None
-    for path in changed:  # a file where a folder must go, or the reverse: start afresh
-        target = output / path
-        if target.is_dir() or any(parent.is_file() for parent in _parents(target, output)):
-            return None
-    return changed, removed
-
-
 def _files_under(output: Path) -> set[str] | None:
     """Every file under ``output``, relative; None if something is not a plain file or folder."""
     found: set[str] = set()
-    for folder, folders, names in os.walk(output):
-        relative = os.path.relpath(folder, output)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            if os.path.islink(os.path.join(folder, name)):
-                return None
-            found.add(prefix + name)
-        if any(os.path.islink(os.path.join(folder, name)) for name in folders):
-            return None
+    stack = [(str(output), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    found.add(prefix + entry.name)
     return found
 
 
@@ -238,47 +346,38 @@ def _parents(target: Path, output: Path) -> list[Path]:
     return parents
 
 
-def _unchanged_on_disk(target: Path, entry: Entry) -> bool:
+def _unchanged_on_disk(target: Path | str, entry: Entry) -> bool:
     try:
-        status = target.stat()
+        status = os.stat(target)
     except OSError:
         return False
     return status.st_size == entry[1] and status.st_mtime_ns == entry[2]
 
 
-def _commit(pages: dict[str, bytes], changed: list[str], removed: list[str], output: Path) -> None:
-    """Write the changed files beside the output, then move each into place.
+def _commit(staging: Path, changed: list[str], removed: list[str], output: Path) -> None:
+    """Move the staged files into place, and the removed ones out.
 
     Replaced and removed files are first moved aside into the staging folder,
     so a failure part-way through the moves puts every one of them back.
     """
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     aside = staging / ".previous"
     done: list[tuple[Path, Path]] = []  # (moved from, moved to), to undo in reverse
     try:
+        for path in [*removed, *changed]:
+            if (output / path).exists():
+                (aside / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(output / path, aside / path)
+                done.append((output / path, aside / path))
         for path in changed:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pages[path])
-        # Every new file is written; from here on only moves within one file system.
-        try:
-            for path in [*removed, *changed]:
-                if (output / path).exists():
-                    (aside / path).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(output / path, aside / path)
-                    done.append((output / path, aside / path))
-            for path in changed:
-                (output / path).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / path, output / path)
-                done.append((staging / path, output / path))
-        except BaseException:
-            for source, moved in reversed(done):
-                os.replace(moved, source)
-            raise
-        for path in removed:
-            _prune_empty(output / path, output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            (output / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, output / path)
+            done.append((staging / path, output / path))
+    except BaseException:
+        for source, moved in reversed(done):
+            os.replace(moved, source)
+        raise
+    for path in removed:
+        _prune_empty(output / path, output)
 
 
 def _prune_empty(removed: Path, output: Path) -> None:
@@ -289,31 +388,24 @@ def _prune_empty(removed: Path, output: Path) -> None:
             return
 
 
-def _observe(output: Path, digests: dict[str, str]) -> dict[str, Entry]:
-    observed = {}
-    for path, digest in digests.items():
-        status = (output / path).stat()
-        observed[path] = (digest, status.st_size, status.st_mtime_ns)
-    return observed
-
-
 def _read_manifest(manifest: Path | None, output: Path) -> dict[str, Entry] | None:
     if manifest is None:
         return None
     try:
-        recorded_output, entries = pickle.loads(manifest.read_bytes())
+        version, recorded_output, entries = pickle.loads(manifest.read_bytes())
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
         return None
-    return entries if recorded_output == str(output) else None
+    if version != MANIFEST_FORMAT or recorded_output != str(output):
+        return None
+    return entries
 
 
-def _write_manifest(manifest: Path | None, output: Path, entries: dict[str, Entry]) -> None:
-    if manifest is None:
-        return
+def _write_manifest(manifest: Path, output: Path, entries: dict[str, Entry]) -> None:
     try:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = manifest.with_name(manifest.name + ".partial")
-        partial.write_bytes(pickle.dumps((str(output), entries), protocol=pickle.HIGHEST_PROTOCOL))
+        record = (MANIFEST_FORMAT, str(output), entries)
+        partial.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, manifest)
     except OSError:
         with contextlib.suppress(OSError):  # no manifest: the next build writes everything

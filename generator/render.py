@@ -8,12 +8,13 @@ empty string, and no text from content can become markup.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -22,6 +23,8 @@ from generator.cache import digest, engine_version
 from generator.config import Config
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry, Unregistered
+
+R = TypeVar("R")
 
 # Kept for callers that want the Arabic vocabulary directly.
 COUNTRY_NAMES_AR = i18n.COUNTRIES["ar"]
@@ -55,10 +58,16 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     english = lang == "en"
     style = "latin" if english else config.digits
 
+    months: dict[str, str] = {}  # article id -> the month names it uses, found once
+
     def date(value: EventDate, article: Article | None = None) -> str:
         if english:
             return display.gregorian_en(value)
-        return display.gregorian_ar(value, _months(config, article), style)
+        if article is None:
+            return display.gregorian_ar(value, config.month_names, style)
+        if article.id not in months:
+            months[article.id] = _months(config, article)
+        return display.gregorian_ar(value, months[article.id], style)
 
     def hijri(value: EventDate) -> str | None:
         return display.hijri_en(value) if english else display.hijri_ar(value, style)
@@ -133,14 +142,6 @@ class Alternate:
 def prefix_of(config: Config, lang: str) -> str:
     """The first language is at the root, the others under ``/<lang>/``."""
     return "" if lang == config.languages[0] else f"{lang}/"
-
-
-def page_count(
-    config: Config, articles: list[Article], registry: Registry, events: list[Event]
-) -> int:
-    """How many HTML pages :func:`render_site` renders (for the progress bar)."""
-    per_language = len(events) + len(registry.officials) + len(articles) + 5  # + the lists
-    return per_language * len(config.languages) + 1  # + 404
 
 
 # --- planning: every output file, with a key of what it shows ------------------
@@ -227,10 +228,32 @@ def plan_site(site: Site) -> list[Planned]:
 
 @dataclass(frozen=True)
 class _Keys:
+    """The keys pages are made of; a page's key needs no language or path in
+    it, since the manifest records it by the page's path."""
+
     common: str  # code, templates, settings, registry
     events: dict[str, str]
     articles: dict[str, str]
     everything: str
+    pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> key
+
+    def event_page(self, event: Event) -> str:
+        """An event page shows the event and the articles it cites."""
+        if ("event", event.id) not in self.pages:
+            cited = sorted({c.article for c in event.sources})
+            self.pages[("event", event.id)] = digest(
+                self.events[event.id], *(self.articles[a] for a in cited)
+            )
+        return self.pages[("event", event.id)]
+
+    def source_page(self, article: Article, cited: list[tuple[Any, Event]]) -> str:
+        """A source page shows the article and the events citing it."""
+        if ("source", article.id) not in self.pages:
+            citing = sorted({e.id for _, e in cited})
+            self.pages[("source", article.id)] = digest(
+                self.articles[article.id], *(self.events[e] for e in citing)
+            )
+        return self.pages[("source", article.id)]
 
 
 def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
@@ -246,22 +269,23 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
             others = [o for o in config.languages if o != lang]
             site.alternates[full] = {o: prefix_of(config, o) + path for o in others}
             site.alternates[full][lang] = full
-        planned.append(Planned(full, digest(lang, full, key), "page", lang, template, subject))
+        planned.append(Planned(full, key, "page", lang, template, subject))
 
     page("index.html", "index.html", keys.everything)
     for event in site.events:
-        cited = sorted({c.article for c in event.sources})
-        key = digest(keys.events[event.id], *(keys.articles[a] for a in cited))
-        page(f"events/{event.id}/index.html", "event.html", key, event.id)
+        page(f"events/{event.id}/index.html", "event.html", keys.event_page(event), event.id)
     page("officials/index.html", "officials.html", keys.everything)
     for official in registry.officials.values():
         own = site.events_of[official.id]
         key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
         page(f"officials/{official.id}/index.html", "official.html", key, official.id)
     for article in site.articles:
-        citing = sorted({e.id for _, e in site.cited[article.id]})
-        key = digest(keys.articles[article.id], *(keys.events[e] for e in citing))
-        page(f"sources/{article.id}/index.html", "source.html", key, article.id)
+        page(
+            f"sources/{article.id}/index.html",
+            "source.html",
+            keys.source_page(article, site.cited[article.id]),
+            article.id,
+        )
     page("sources/index.html", "sources.html", keys.everything)
     page("about/index.html", "about.html", keys.common)
     page("search/index.html", "search.html", keys.common)
@@ -325,6 +349,58 @@ def render_site(
         if item.kind == "page" and tick is not None:
             tick()
     return pages
+
+
+#: Below this many files, rendering stays in this process: starting workers costs more.
+PARALLEL_THRESHOLD = 200
+
+#: Files that show the whole archive take longest: they are handed out first.
+_SLOW_KINDS = ("events.json", "export", "feed")
+
+_work: tuple[Site, list[Planned], Callable[[str, bytes, str], Any]] | None = None
+
+
+def render_into(
+    site: Site,
+    items: list[Planned],
+    sink: Callable[[str, bytes, str], R],
+    jobs: int = 1,
+    tick: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """``sink(path, data, key)`` for every item, rendered on ``jobs`` cores.
+
+    Worker processes are forked, so they see ``site`` as it is here and send
+    back only what ``sink`` returns (with :class:`output.Staging`, a digest:
+    the page itself is written to disk by the worker), never the pages.
+    """
+    tick = tick or (lambda: None)
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in _start_methods():
+        for item in items:
+            yield sink(item.path, render_file(site, item), item.key)
+            tick()
+        return
+    global _work
+    ordered = sorted(range(len(items)), key=lambda i: items[i].kind not in _SLOW_KINDS)
+    chunks = [ordered[i : i + 32] for i in range(0, len(ordered), 32)]
+    _work = (site, items, sink)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for results in pool.imap_unordered(_render_chunk, chunks):
+                for result in results:
+                    yield result
+                    tick()
+    finally:
+        _work = None
+
+
+def _render_chunk(indices: list[int]) -> list[Any]:
+    assert _work is not None
+    site, items, sink = _work
+    return [sink(items[i].path, render_file(site, items[i]), items[i].key) for i in indices]
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
 
 
 def render_file(site: Site, item: Planned) -> bytes:

@@ -6,9 +6,8 @@ import io
 import re
 from pathlib import Path
 
-from generator import render
 from generator.cli import main
-from generator.progress import Progress
+from generator.progress import Progress, Silent
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,24 +55,31 @@ def test_build_ends_with_one_summary_line(tmp_path: Path, capsys) -> None:
     )
 
 
-def test_page_count_matches_the_pages_rendered(tmp_path: Path, monkeypatch) -> None:
-    """The bar's total for "render pages" is the number of pages it then ticks off."""
+class Recorder(Silent):
+    """A progress display that remembers each stage's total and its ticks."""
+
+    def __init__(self) -> None:
+        self.stages: list[list] = []
+
+    def stage(self, name: str, total: int = 1) -> None:
+        self.stages.append([name, total, 0])
+
+    def advance(self, count: int = 1) -> None:
+        self.stages[-1][2] += count
+
+
+def test_the_render_total_is_the_files_then_rendered(tmp_path: Path) -> None:
+    """The bar's total for "render pages" is the number of files it then ticks
+    off: every file on a first build, none on a rebuild with nothing changed."""
     from generator.build import build
     from generator.config import load_config
     from generator.errors import Diagnostics
 
-    counted: list[int] = []
-    original_count, original_render = render.page_count, render.render_site
-    monkeypatch.setattr(
-        render, "page_count", lambda *a: counted.append(original_count(*a)) or counted[-1]
-    )
-    ticks: list[int] = []
-
-    def render_site(*args, **kwargs):
-        kwargs["tick"] = lambda: ticks.append(1)
-        return original_render(*args, **kwargs)
-
-    monkeypatch.setattr(render, "render_site", render_site)
-    build(load_config(ROOT / "content", tmp_path / "site"), Diagnostics())
+    config = load_config(ROOT / "content", tmp_path / "site", cache=tmp_path / "cache")
+    first, again = Recorder(), Recorder()
+    build(config, Diagnostics(), first)
+    build(config, Diagnostics(), again)
+    [(_, total, ticks)] = [s for s in first.stages if s[0] == "render pages"]
     html = list((tmp_path / "site").rglob("*.html"))
-    assert counted == [len(ticks)] == [len(html)]
+    assert total == ticks > len(html)  # pages, exports and static files
+    assert [s for s in again.stages if s[0] == "render pages"] == [["render pages", 0, 0]]
