@@ -92,6 +92,10 @@ def _sorted(events: Iterable[Event]) -> list[Event]:
 # --- Atom ---------------------------------------------------------------------
 
 
+#: Entries in an Atom feed: the newest, as feeds are read.
+FEED_ENTRIES = 100
+
+
 def atom_feed(
     events: Sequence[Event],
     articles: Mapping[str, Article],
@@ -102,14 +106,16 @@ def atom_feed(
     subtitle: str,
     lang: str = "ar",
 ) -> str:
-    """An Atom 1.0 feed (RFC 4287), newest events first.
+    """An Atom 1.0 feed (RFC 4287), the newest :data:`FEED_ENTRIES` events first.
 
     ``<updated>`` is the latest publication date among the sources, never the
-    build time, so the feed only changes when the content does.
+    build time, so the feed only changes when the content does. A feed carries
+    what is new (readers keep what they have already fetched); the whole
+    archive is in events.json and events.ics.
     """
     ordered = sorted(
         events, key=lambda e: (event_updated(e, articles), e.date.iso, e.id), reverse=True
-    )
+    )[:FEED_ENTRIES]
     feed_updated = max((event_updated(e, articles) for e in events), default=dt.date(1970, 1, 1))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -167,6 +167,32 @@ class Planned:
     subject: str = ""  # an event, official or article id, or a file name
 
 
+#: Above this many events the timeline is one page a month, the home page
+#: showing the latest month: one page of tens of thousands of events is too
+#: heavy for a reader's browser, and would be rendered again on every edit.
+TIMELINE_PAGE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Month:
+    """One page of a timeline split by month."""
+
+    key: str  # "YYYY-MM", also the page's folder under timeline/
+    date: EventDate  # the month, for its label
+    events: tuple[Event, ...]
+
+
+def months_of(events: list[Event]) -> list[Month]:
+    """The events by the month their date starts in, oldest month first."""
+    by_month: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_month[event.date.value.strftime("%Y-%m")].append(event)
+    return [
+        Month(key, EventDate(members[0].date.value.replace(day=1), "month"), tuple(members))
+        for key, members in sorted(by_month.items())
+    ]
+
+
 class Site:
     """The records a site is rendered from, indexed once for every page."""
 
@@ -187,6 +213,7 @@ class Site:
         for event in events:
             for citation in event.sources:
                 self.cited[citation.article].append((citation, event))
+        self.months = months_of(events) if len(events) > TIMELINE_PAGE_LIMIT else []
         self.alternates: dict[str, dict[str, str]] = {}  # page -> its path in each language
         self.html_paths: list[str] = []  # every page, for the sitemap
         self._environments: dict[str, jinja2.Environment] = {}
@@ -272,6 +299,12 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
         planned.append(Planned(full, key, "page", lang, template, subject))
 
     page("index.html", "index.html", keys.everything)
+    if site.months:
+        calendar = digest(*(f"{m.key}:{len(m.events)}" for m in site.months))
+        for month in site.months:
+            shown = (keys.events[e.id] for e in month.events)
+            key = digest(keys.common, calendar, *shown)
+            page(f"timeline/{month.key}/index.html", "index.html", key, month.key)
     for event in site.events:
         page(f"events/{event.id}/index.html", "event.html", keys.event_page(event), event.id)
     page("officials/index.html", "officials.html", keys.everything)
@@ -461,10 +494,17 @@ def _render_page(site: Site, item: Planned) -> str:
     context: dict[str, Any]
     ld: dict[str, Any] | None = None
     if item.template == "index.html":
+        shown = site.events
+        current = None
+        if site.months:
+            current = next((m for m in site.months if m.key == item.subject), site.months[-1])
+            shown = list(current.events)
         context = dict(
-            groups=_group_by_day(site.events),
+            groups=_group_by_day(shown),
             registry=registry,
-            choices=_filter_choices(site.events, registry, lang),
+            choices=_filter_choices(shown, registry, lang),
+            months=site.months,
+            current=current,
         )
     elif item.template == "event.html":
         event = site.by_event[item.subject]

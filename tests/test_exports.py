@@ -180,6 +180,29 @@ def test_pages_carry_json_ld_and_opengraph(site: Path, shipped_events: list[dict
 HOSTILE = '</script><script>alert("x")</script> & <b>, ; \\ \n'
 
 
+def test_the_atom_feed_carries_the_newest_events_only(
+    site: Path, shipped_events: list[dict], monkeypatch
+) -> None:
+    """A feed is for what is new: past FEED_ENTRIES, the oldest are left to events.json."""
+    from generator.build import assemble
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+
+    timeline = assemble(load_config(ROOT / "content", site), Diagnostics())
+    by_id = {a.id: a for a in timeline.articles}
+    monkeypatch.setattr(exports, "FEED_ENTRIES", 5)
+    text = exports.atom_feed(
+        timeline.events, by_id, timeline.registry, base_url=BASE, title="t", subtitle=""
+    )
+    entries = ET.fromstring(text).findall(f"{ATOM}entry")
+    assert len(entries) == 5 < len(shipped_events)
+    newest = sorted(
+        (exports.event_updated(e, by_id), e.date.iso, e.id) for e in timeline.events
+    )[-5:]
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links == [f"{BASE}events/{i}/" for _, _, i in reversed(newest)]
+
+
 def _hostile() -> tuple[Event, Article, Registry]:
     article = Article(
         id="a", path="a.md", title=HOSTILE, published=dt.date(2021, 3, 4), source=HOSTILE,

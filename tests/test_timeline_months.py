@@ -1,0 +1,74 @@
+"""A large timeline is split into one page a month (render.TIMELINE_PAGE_LIMIT):
+every event is on exactly one month's page, the home page shows the latest
+month, and every page links every month."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from linkcheck import DiskSite, check
+
+from generator import render
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = "https://example.org/timeline/"
+EVENT_LINK = re.compile(r'<h3><a href="[^"]*events/([^/"]+)/">')
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("months") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "TIMELINE_PAGE_LIMIT", 10)  # the shipped 30 events, split
+        args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
+        assert main([*args, "--base-url", BASE_URL, "--no-cache", "--quiet"]) == 0
+    return folder
+
+
+def events_on(page: Path) -> list[str]:
+    return EVENT_LINK.findall(page.read_text(encoding="utf-8"))
+
+
+def test_every_event_is_on_the_page_of_its_month(split_site: Path) -> None:
+    events = json.loads((split_site / "events.json").read_text(encoding="utf-8"))["events"]
+    months = sorted(p.name for p in (split_site / "timeline").iterdir())
+    assert len(months) > 1
+    seen: list[str] = []
+    for month in months:
+        listed = events_on(split_site / "timeline" / month / "index.html")
+        assert listed
+        by_id = {e["id"]: e for e in events}
+        # an event's month is the month its date (or its period) starts in
+        assert all(by_id[i]["date"][:7] == month or len(by_id[i]["date"]) == 4 for i in listed)
+        seen += listed
+    assert sorted(seen) == sorted(e["id"] for e in events)
+
+
+def test_the_home_page_shows_the_latest_month_and_links_every_month(split_site: Path) -> None:
+    months = sorted(p.name for p in (split_site / "timeline").iterdir())
+    home = split_site / "index.html"
+    assert events_on(home) == events_on(split_site / "timeline" / months[-1] / "index.html")
+    text = home.read_text(encoding="utf-8")
+    for month in months:
+        assert f'href="./timeline/{month}/"' in text
+    page = (split_site / "timeline" / months[0] / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../timeline/{months[0]}/" aria-current="page"' in page
+    english = (split_site / "en" / "timeline" / months[0] / "index.html").read_text("utf-8")
+    assert 'lang="en"' in english and "<title>" in english
+
+
+def test_the_split_timeline_has_no_broken_link(split_site: Path) -> None:
+    report = check(BASE_URL, DiskSite(split_site, BASE_URL).fetch)
+    assert not report.broken, "\n".join(report.broken)
+    assert report.pages == len(list(split_site.rglob("*.html")))
+
+
+def test_a_small_timeline_stays_one_page(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
+    assert main([*args, "--no-cache", "--quiet"]) == 0
+    assert not (folder / "timeline").exists()
