@@ -7,6 +7,7 @@ empty string, and no text from content can become markup.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 from collections import defaultdict
@@ -193,6 +194,31 @@ def months_of(events: list[Event]) -> list[Month]:
     ]
 
 
+#: Above this many events an official's page lists the latest year, with a
+#: page for each year: the same reasons as :data:`TIMELINE_PAGE_LIMIT`.
+OFFICIAL_PAGE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Year:
+    """One page of an official's events, split by year."""
+
+    key: str  # "YYYY", also the page's folder under officials/<id>/
+    date: EventDate
+    events: tuple[Event, ...]
+
+
+def years_of(events: list[Event]) -> list[Year]:
+    """The events by the year their date starts in, oldest year first."""
+    by_year: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        by_year[event.date.value.year].append(event)
+    return [
+        Year(f"{year:04d}", EventDate(dt.date(year, 1, 1), "year"), tuple(members))
+        for year, members in sorted(by_year.items())
+    ]
+
+
 class Site:
     """The records a site is rendered from, indexed once for every page."""
 
@@ -214,6 +240,11 @@ class Site:
             for citation in event.sources:
                 self.cited[citation.article].append((citation, event))
         self.months = months_of(events) if len(events) > TIMELINE_PAGE_LIMIT else []
+        self.years = {
+            official: years_of(own)
+            for official, own in self.events_of.items()
+            if len(own) > OFFICIAL_PAGE_LIMIT
+        }
         self.alternates: dict[str, dict[str, str]] = {}  # page -> its path in each language
         self.html_paths: list[str] = []  # every page, for the sitemap
         self._environments: dict[str, jinja2.Environment] = {}
@@ -312,6 +343,13 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
         own = site.events_of[official.id]
         key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
         page(f"officials/{official.id}/index.html", "official.html", key, official.id)
+        for year in site.years.get(official.id, []):
+            page(
+                f"officials/{official.id}/{year.key}/index.html",
+                "official.html",
+                key,  # the list of years and whom they met show on every year's page
+                f"{official.id}/{year.key}",
+            )
     for article in site.articles:
         page(
             f"sources/{article.id}/index.html",
@@ -513,11 +551,19 @@ def _render_page(site: Site, item: Planned) -> str:
     elif item.template == "officials.html":
         context = dict(by_country=_by_country(registry, lang), events_of=site.events_of)
     elif item.template == "official.html":
-        official = registry.officials[item.subject]
+        official_id, _, shown_year = item.subject.partition("/")
+        official = registry.officials[official_id]
         own = site.events_of[official.id]
         met = sorted({o for e in own for o in e.officials if o != official.id})
+        years = site.years.get(official.id, [])
+        year = next((y for y in years if y.key == shown_year), years[-1] if years else None)
         context = dict(
-            official=official, events=own, met=[registry[o] for o in met], registry=registry
+            official=official,
+            events=list(year.events) if year else own,
+            met=[registry[o] for o in met],
+            registry=registry,
+            years=years,
+            year=year,
         )
     elif item.template == "source.html":
         article = by_article[item.subject]

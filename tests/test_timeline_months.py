@@ -15,7 +15,7 @@ from generator import render
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE_URL = "https://example.org/timeline/"
+BASE_URL = "https://timeline.example.net/archive/"
 EVENT_LINK = re.compile(r'<h3><a href="[^"]*events/([^/"]+)/">')
 
 
@@ -72,3 +72,47 @@ def test_a_small_timeline_stays_one_page(tmp_path: Path) -> None:
     args = ["build", "--content", str(ROOT / "content"), "--output", str(folder)]
     assert main([*args, "--no-cache", "--quiet"]) == 0
     assert not (folder / "timeline").exists()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic archive of 40 articles over five years (bench/corpus.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("archive")
+    write_corpus(folder / "content", 40, seed=7, registry_from=ROOT / "content")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "TIMELINE_PAGE_LIMIT", 50)
+        patch.setattr(render, "OFFICIAL_PAGE_LIMIT", 20)
+        args = ["build", "--content", str(folder / "content"), "--output", str(folder / "site")]
+        assert main([*args, "--base-url", BASE_URL, "--no-cache", "--quiet"]) == 0
+    return folder / "site"
+
+
+def test_an_official_with_many_events_has_a_page_a_year(archive: Path) -> None:
+    events = json.loads((archive / "events.json").read_text(encoding="utf-8"))["events"]
+    split = [p.parent for p in archive.glob("officials/*/*/index.html")]
+    officials = {folder.parent.name for folder in split}
+    assert officials
+    for official in officials:
+        own = sorted(e["id"] for e in events if official in e["officials"])
+        assert len(own) > 20
+        pages = sorted((archive / "officials" / official).glob("*/index.html"))
+        assert len(pages) > 1
+        listed = []
+        for page in pages:
+            ids = events_on(page)
+            assert all(i[:4] == page.parent.name for i in ids)  # ids begin with the date
+            listed += ids
+        assert sorted(listed) == own
+        latest = events_on(archive / "officials" / official / "index.html")
+        assert latest == events_on(pages[-1])
+
+
+def test_the_split_archive_has_no_broken_link(archive: Path) -> None:
+    report = check(BASE_URL, DiskSite(archive, BASE_URL).fetch)
+    assert not report.broken, "\n".join(report.broken)
+    assert report.pages == len(list(archive.rglob("*.html")))
