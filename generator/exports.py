@@ -359,6 +359,25 @@ def events_csv(events: Sequence[Event], *, base_url: str) -> str:
 # --- sitemap and robots ------------------------------------------------------------
 
 
+#: The most URLs one sitemap file may list (sitemaps.org); past it, a sitemap index.
+SITEMAP_URLS = 50_000
+
+
+def _sitemap_pages(paths: Iterable[str]) -> list[str]:
+    return sorted(p for p in paths if p.endswith(".html") and not p.endswith("404.html"))
+
+
+def sitemap_index(names: Iterable[str], base_url: str) -> str:
+    """A sitemaps.org index of the sitemap files ``names``."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    out += [f"  <sitemap><loc>{xml_escape(page_url(base_url, n))}</loc></sitemap>" for n in names]
+    out.append("</sitemapindex>")
+    return "\n".join(out) + "\n"
+
+
 def sitemap(
     paths: Iterable[str],
     *,
@@ -476,11 +495,13 @@ def article_ld(article: Article, *, url: str) -> dict[str, object]:
 # --- all exports at once ---------------------------------------------------------------
 
 
-def export_paths(registry: Registry, *, base_url: str) -> list[str]:
-    """The files :func:`export` makes, in a fixed order."""
+def export_paths(registry: Registry, *, base_url: str, pages: int = 0) -> list[str]:
+    """The files :func:`export` makes, in a fixed order, for a site of ``pages`` pages."""
     paths = ["feed.xml", "events.ics", "timeline.json", "events.csv", "robots.txt"]
     if is_absolute(base_url):  # a sitemap of bare paths is invalid: sitemaps.org wants full URLs
         paths.append("sitemap.xml")
+        if pages > SITEMAP_URLS:
+            paths += [f"sitemap-{n}.xml" for n in range(1, -(-pages // SITEMAP_URLS) + 1)]
     paths += [f"officials/{o}/events.ics" for o in sorted(registry.officials)]
     return paths
 
@@ -512,8 +533,16 @@ def export(
         return events_csv(events, base_url=base_url)
     if path == "robots.txt":
         return robots_txt(base_url)
-    if path == "sitemap.xml":
-        return sitemap(pages, base_url=base_url, alternates=alternates)
+    if path.startswith("sitemap"):
+        listed = _sitemap_pages(pages)
+        if len(listed) <= SITEMAP_URLS:
+            return sitemap(listed, base_url=base_url, alternates=alternates)
+        if path == "sitemap.xml":
+            parts = -(-len(listed) // SITEMAP_URLS)
+            return sitemap_index([f"sitemap-{n}.xml" for n in range(1, parts + 1)], base_url)
+        start = (int(path[len("sitemap-") : -len(".xml")]) - 1) * SITEMAP_URLS
+        chunk = listed[start : start + SITEMAP_URLS]
+        return sitemap(chunk, base_url=base_url, alternates=alternates)
     official = registry.officials[path.split("/")[1]]
     own = [e for e in events if official.id in e.officials]
     return icalendar(own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}")
@@ -545,5 +574,5 @@ def exports(
             pages=pages,
             alternates=alternates,
         )  # fmt: skip
-        for path in export_paths(registry, base_url=base_url)
+        for path in export_paths(registry, base_url=base_url, pages=len(_sitemap_pages(pages)))
     }

@@ -271,7 +271,8 @@ def plan_site(site: Site) -> list[Planned]:
     for lang in config.languages:
         planned += _plan_pages(site, lang, keys)
     planned.append(Planned("events.json", everything, "events.json"))
-    for path in exports.export_paths(registry, base_url=config.base_url):
+    pages = sum(1 for p in site.html_paths if not p.endswith("404.html"))
+    for path in exports.export_paths(registry, base_url=config.base_url, pages=pages):
         planned.append(Planned(path, everything, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):

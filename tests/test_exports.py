@@ -23,7 +23,7 @@ from generator.officials import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://example.github.io/timeline/"
 
 #: The parts of Knight Lab's TimelineJS3 JSON format the site uses
@@ -152,7 +152,7 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls(
     site: Path, shipped_events: list[dict]
 ) -> None:
     root = ET.parse(site / "sitemap.xml").getroot()
-    locs = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
+    locs = [u.find(f"{ns}loc").text for u in root.findall(f"{ns}url")]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = [p for p in pages if not p.startswith("report/")]  # the editors' build report
     assert len(locs) == len(pages) - 1
@@ -196,11 +196,35 @@ def test_the_atom_feed_carries_the_newest_events_only(
     )
     entries = ET.fromstring(text).findall(f"{ATOM}entry")
     assert len(entries) == 5 < len(shipped_events)
-    newest = sorted(
-        (exports.event_updated(e, by_id), e.date.iso, e.id) for e in timeline.events
-    )[-5:]
+    newest = sorted((exports.event_updated(e, by_id), e.date.iso, e.id) for e in timeline.events)[
+        -5:
+    ]
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert links == [f"{BASE}events/{i}/" for _, _, i in reversed(newest)]
+
+
+def test_past_50000_urls_the_sitemap_is_an_index_of_sitemaps(
+    site: Path, shipped_events: list[dict], monkeypatch
+) -> None:
+    """sitemaps.org allows 50,000 URLs a file: a larger site gets a sitemap index."""
+    monkeypatch.setattr(exports, "SITEMAP_URLS", 40)
+    out = site.parent / "split-sitemap"
+    args = ["build", "--content", str(ROOT / "content"), "--output", str(out)]
+    assert main([*args, "--base-url", BASE, "--no-cache", "--quiet"]) == 0
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [e.text for e in index.iter(f"{ns}loc")]
+    assert len(parts) > 1 and all(p.startswith(BASE + "sitemap-") for p in parts)
+    listed = []
+    for part in parts:
+        urls = ET.parse(out / part[len(BASE) :]).getroot()
+        found = [e.text for e in urls.findall(f"{ns}url/{ns}loc")]
+        assert 0 < len(found) <= 40
+        listed += found
+    pages = [p.relative_to(out).as_posix() for p in out.rglob("*.html")]
+    expected = {exports.page_url(BASE, p) for p in pages if not p.endswith("404.html")}
+    assert len(listed) == len(set(listed)) and set(listed) == expected
 
 
 def _hostile() -> tuple[Event, Article, Registry]:
