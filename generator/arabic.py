@@ -132,7 +132,20 @@ def _fold_slowly(text: str) -> Folded:
 
 
 def normalize(text: str) -> str:
-    """The folded text alone, for keys and comparisons."""
+    """The folded text alone, for keys and comparisons.
+
+    The same text :func:`fold` makes, without the offsets: building those
+    costs more than the folding itself, and an index of a whole archive
+    (generator/search.py) folds every article.
+    """
+    if _FINAL_SIGMA not in text:
+        folded = _STRIP.sub("", text)
+        for old, new in _REPLACEMENTS:
+            if old in folded:
+                folded = folded.replace(old, new)
+        lowered = folded.lower()
+        if len(lowered) == len(folded):
+            return lowered
     return fold(text).text
 
 

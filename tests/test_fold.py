@@ -25,6 +25,7 @@ def test_fold_is_the_slow_fold(text: str) -> None:
 @given(st.text(max_size=40))
 def test_fold_is_the_slow_fold_on_any_text(text: str) -> None:
     assert fold(text) == _fold_slowly(text)
+    assert normalize(text) == fold(text).text
 
 
 def test_fold_keeps_offsets_when_marks_are_dropped() -> None:
