@@ -94,19 +94,15 @@ def _add_search_index(
     site: render.Site,
     plan: list[render.Planned],
 ) -> None:
-    """The search index, made again only when some page changed."""
+    """The search index (built from the records, not the pages), made again only
+    when some page changed: the pages' keys cover every record it is built from."""
     key = digest("search", *(item.key for item in plan if item.kind == "page"))
     kept = previous.group(key) if previous else None
     if kept is not None:
         staging.keep(sorted(kept))
         return
-    pages = {}
-    for item in plan:
-        if item.path.endswith(".html"):
-            staged = staging.folder / item.path
-            source = staged if staged.exists() else staging.output / item.path
-            pages[item.path] = source.read_bytes()
-    for path, data in sorted(search.index(pages).items()):
+    files = search.index(site.config, site.articles, site.registry, site.events)
+    for path, data in sorted(files.items()):
         staging.add(path, data, key)
 
 

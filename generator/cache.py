@@ -33,7 +33,7 @@ T = TypeVar("T")
 CACHE_FORMAT = "1"
 
 #: Libraries whose upgrade may change what a stage computes.
-LIBRARIES = ("dateparser", "hijridate", "PyYAML", "Jinja2", "Markdown", "MarkupSafe", "pagefind")
+LIBRARIES = ("dateparser", "hijridate", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -156,7 +156,7 @@ def open_store(folder: Path | None) -> Store:
 def remembered(folder: Path | None, kind: str, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or what it returned last time it was asked under ``key``.
 
-    For one large result per build (the search index): a single pickle file
+    For one large result per build: a single pickle file
     per ``kind`` in ``folder``, holding the last key and value; any other key is
     a miss and replaces it. Without a folder, or if the file cannot be used,
     it computes.

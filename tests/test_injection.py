@@ -20,7 +20,6 @@ markers must also reach the output as text.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
@@ -162,17 +161,36 @@ def html_fragments(value: object, key: str = "") -> Iterator[str]:
         yield value
 
 
+SEARCH_FILE = re.compile(r"search/[a-z]{2}/(meta|docs-\d{3}|terms-\d{3})\.json")
+RESULT_URL = re.compile(r"(?:[a-z]{2}/)?(?:events|officials|sources)/[^/:?#\\]+/")
+
+
 def check_search_index(path: str, data: bytes) -> list[str]:
-    """Pagefind's index holds page text as text; its UI escapes it (see test_browser)."""
-    if not path.endswith(".pf_fragment"):
-        return []  # binary index, wasm and Pagefind's own UI: not content-derived markup
-    record = gzip.decompress(data)
-    if not record.startswith(b"pagefind_dcd"):
-        return [f"{path}: not a Pagefind fragment"]
-    fragment = json.loads(record[len(b"pagefind_dcd") :])
-    if not fragment["url"].startswith("/") or ".." in fragment["url"]:
-        return [f"{path}: result URL {fragment['url']!r} leaves the site"]
-    return []
+    """The search index is JSON the search page reads as data: text stays strings,
+    result addresses stay inside the site (the page builds its links with
+    textContent and ``href`` only; see test_browser)."""
+    if not SEARCH_FILE.fullmatch(path):
+        return [f"{path}: not a file of the search index"]
+    value = json.loads(data.decode("utf-8"))
+    name = path.rsplit("/", 1)[1]
+    problems = []
+    if name == "meta.json":
+        for start, shard in value["shards"]:
+            if not isinstance(start, str) or not re.fullmatch(r"terms-\d{3}\.json", shard):
+                problems.append(f"{path}: shard {shard!r} is not an index file")
+    elif name.startswith("docs-"):
+        for doc in value:
+            if not RESULT_URL.fullmatch(doc["url"]) or ".." in doc["url"]:
+                problems.append(f"{path}: result URL {doc['url']!r} leaves the site")
+            if doc["kind"] not in ("event", "official", "source"):
+                problems.append(f"{path}: unknown kind {doc['kind']!r}")
+            if not all(isinstance(doc[k], str) for k in ("title", "date", "excerpt")):
+                problems.append(f"{path}: a document field is not a string")
+    else:
+        for token, numbers in value.items():
+            if not all(isinstance(n, int) for n in numbers) or numbers != sorted(set(numbers)):
+                problems.append(f"{path}: {token!r} does not map to sorted document numbers")
+    return problems
 
 
 def test_every_output_file_is_inert(built: Path, allowed: dict[str, set[str]]) -> None:
@@ -183,7 +201,7 @@ def test_every_output_file_is_inert(built: Path, allowed: dict[str, set[str]]) -
         kinds.add(suffix)
         if suffix in (".css", ".txt", ".js", ".png", ".svg", ".woff2"):
             continue  # the package's own static files; nothing from content
-        if path.startswith("pagefind/"):
+        if path.startswith("search/") and suffix == ".json":
             problems += check_search_index(path, data)
             continue
         text = data.decode("utf-8-sig")
@@ -239,6 +257,18 @@ def test_payloads_reach_the_pages_as_text(built: Path) -> None:
     missing = [m for m in IN_HTML if f'alert("{m}")' not in everything and m not in everything]
     assert not missing, f"payloads dropped instead of escaped: {missing}"
     assert '<script>alert("x21")</script>' in everything  # shown as the text it is
+
+
+def test_search_documents_hold_the_payloads_as_text(built: Path) -> None:
+    docs = [
+        doc
+        for path in sorted(built.glob("search/*/docs-*.json"))
+        for doc in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    titles = " ".join(doc["title"] for doc in docs)
+    assert '</script><script>alert("x05")</script>' in titles  # an official's name
+    excerpts = " ".join(doc["excerpt"] for doc in docs)
+    assert 'alert("x21")' in excerpts  # a cited sentence
 
 
 def test_json_ld_round_trips_the_payloads(built: Path) -> None:

@@ -48,3 +48,10 @@ def java() -> str:
 def node_module(path: Path) -> Path:
     require(path.is_file(), f"{path.relative_to(ROOT)} missing (run `npm ci`)")
     return path
+
+
+def node() -> str:
+    """Node.js, to run the site's own JavaScript outside a browser."""
+    found = shutil.which("node")
+    require(found, "no node found (apt-get install nodejs)")
+    return str(found)
