@@ -91,6 +91,13 @@ def test_english_search_uses_the_english_index(site, page) -> None:
     hrefs = [urlsplit(h).path for h in results.evaluate_all(HREFS)]
     assert "/repo/en/officials/leonid-slutsky/" in hrefs
     assert all(h.startswith("/repo/en/") for h in hrefs)
+    assert "q=Slutsky" in page.url  # the address keeps the query, to share it
+    page.fill("input[name=q]", "Slutsky nowhereword")
+    page.wait_for_function(
+        "document.querySelector('#search-status').textContent.includes('Nothing')"
+    )
+    assert page.inner_text("#search-status") == "Nothing matches this search."
+    assert results.count() == 0
     assert page.errors == []
 
 
