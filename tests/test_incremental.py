@@ -209,13 +209,22 @@ def test_a_failure_while_moving_files_into_place_puts_every_one_back(
     assert files(site) == fresh(content_copy, tmp_path)  # the stray is gone too
 
 
-def test_the_search_index_follows_an_edit(content_copy: Path, tmp_path: Path, site: Path) -> None:
+def test_the_search_index_is_made_again_only_when_a_page_changed(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
     import json
+
+    from generator import search
 
     def indexed(word: str) -> bool:
         shards = sorted((site / "search" / "ar").glob("terms-*.json"))
         return any(word in json.loads(s.read_text(encoding="utf-8")) for s in shards)
 
+    real = search.index
+    calls = []
+    monkeypatch.setattr(search, "index", lambda *records: calls.append(1) or real(*records))
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert calls == []
     assert indexed("لندن") and not indexed("باريس")
     article = content_copy / "articles" / "elaph-2020-11-26.md"
     article.write_text(
@@ -223,5 +232,7 @@ def test_the_search_index_follows_an_edit(content_copy: Path, tmp_path: Path, si
         encoding="utf-8",
     )
     assert build(content_copy, site, tmp_path / "cache") == 0
+    assert calls == [1]
     assert indexed("باريس")
+    monkeypatch.undo()
     assert files(site) == fresh(content_copy, tmp_path)
