@@ -84,27 +84,35 @@ def archive(tmp_path: Path, languages: tuple[str, ...] = ("ar", "en")):
     return config, [article], Registry(officials), [event]
 
 
-def find(files: dict[str, bytes], lang: str, query: str) -> list[str]:
-    """The URLs a query finds, as search.js finds them (every word, last as prefix)."""
+def ranked(files: dict[str, bytes], lang: str, query: str) -> list[int]:
+    """The documents a query finds, best first, by the rule search.js documents:
+    every word, the last also as a prefix from three letters; a word matched
+    whole scores 2, as a prefix 1; ties in document order."""
     meta = json.loads(files[f"search/{lang}/meta.json"])
     terms: dict[str, list[int]] = {}
     for _, name in meta["shards"]:
         terms.update(json.loads(files[f"search/{lang}/{name}"]))
+    words = list(dict.fromkeys(search.words(query)))
+    scores: dict[int, int] | None = None
+    for i, word in enumerate(words):
+        last = i == len(words) - 1 and len(word) >= 3
+        hits = {n: 1 for t, ns in terms.items() if last and t.startswith(word) for n in ns}
+        hits.update({n: 2 for n in terms.get(word, [])})
+        scores = (
+            hits if scores is None else {n: scores[n] + v for n, v in hits.items() if n in scores}
+        )
+    return sorted(scores or {}, key=lambda n: (-(scores or {})[n], n))
+
+
+def find(files: dict[str, bytes], lang: str, query: str) -> list[str]:
+    """The URLs a query finds, in document order."""
     docs = [
         doc
         for name in sorted(files)
         if name.startswith(f"search/{lang}/docs-")
         for doc in json.loads(files[name])
     ]
-    words = search.words(query)
-    found = None
-    for i, word in enumerate(words):
-        last = i == len(words) - 1 and len(word) >= 2
-        hits = {
-            n for t, ns in terms.items() if t == word or last and t.startswith(word) for n in ns
-        }
-        found = hits if found is None else found & hits
-    return [docs[n]["url"] for n in sorted(found or ())]
+    return [docs[n]["url"] for n in sorted(ranked(files, lang, query))]
 
 
 def test_one_document_per_page_and_language(tmp_path: Path) -> None:
@@ -236,6 +244,63 @@ def test_the_browser_folds_a_query_as_python_does() -> None:
     assert run_js(texts) == expected
     assert search.words("التَّطْبِيعُ") == ["التطبيع"]
     assert search.words("٢٠٢٠ ΣΟΦΟΣ") == ["2020", "σοφοσ"]
+
+
+QUERIES = [
+    "العراق", "عراق", "العراقي", "عراقي", "لافروف موسكو", "فؤاد حسين", "lavr",
+    "LAVROV statement", "التطبيع", "موس", "مو", "ر", "وزير الخارجيه", "2020",
+    "Foreign Minister", "nothing here", "", "،؛",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("shard_bytes", [1, 40, search.SHARD_BYTES])
+def test_the_browser_finds_what_the_index_holds(
+    tmp_path: Path, monkeypatch, shard_bytes: int
+) -> None:
+    """search.js's lookup (shards to fetch, matching, ranking) on indexes cut into a
+    shard a token, a few tokens a shard, and one shard."""
+    monkeypatch.setattr(search, "SHARD_BYTES", shard_bytes)
+    files = search.index(*archive(tmp_path))
+    site = tmp_path / "site"
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    script = (
+        "const fs = require('fs'), path = require('path');"
+        "const s = require(process.argv[1]), site = process.argv[2];"
+        "const read = (lang, name) => JSON.parse(fs.readFileSync("
+        "path.join(site, 'search', lang, name), 'utf8'));"
+        "const out = [];"
+        "for (const [lang, query] of JSON.parse(fs.readFileSync(0, 'utf8'))) {"
+        "  const meta = read(lang, 'meta.json');"
+        "  const wanted = s.plan(meta, query);"
+        "  const shards = {};"
+        "  for (const name of s.shardNames(wanted)) shards[name] = read(lang, name);"
+        "  out.push({docs: s.answer(wanted, shards).map(r => r.doc),"
+        "            fetched: Object.keys(shards).length});"
+        "}"
+        "process.stdout.write(JSON.stringify(out));"
+    )
+    cases = [(lang, query) for lang in ("ar", "en") for query in QUERIES]
+    result = subprocess.run(
+        [node(), "-e", script, str(SEARCH_JS), str(site)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        timeout=60,
+    )
+    answers = json.loads(result.stdout)
+    for (lang, query), got in zip(cases, answers, strict=True):
+        assert got["docs"] == ranked(files, lang, query), (lang, query)
+    found = {case: got for case, got in zip(cases, answers, strict=True)}
+    assert found[("ar", "لافروف موسكو")]["docs"]  # something is found at all
+    assert found[("ar", "لافروف موسكو")]["fetched"] <= 2  # whole words: a shard each
+    assert found[("ar", "ر")]["fetched"] == 1  # one letter: looked up whole, not as a prefix
+    assert found[("ar", "عراقي")]["docs"] == [0, 3, 2]  # whole-word matches first
+    if shard_bytes == 1:  # «العراقي» and «العراقيين» are two shards: both are read
+        assert found[("ar", "العراقي")] == {"docs": [0, 3, 2], "fetched": 2}
 
 
 @pytest.mark.parametrize("word", ["والعراق", "بالعراق", "فالعراق", "كالعراق", "وللعراق"])

@@ -5,8 +5,8 @@
  *   indexes (fold() and WORD below mirror generator/arabic.py and
  *   generator/search.py; a test runs both on one table of words).
  * - Every word must match (AND). The last word also matches as the start of
- *   a longer word (it may still be being typed) once it has two letters; the
- *   others match whole words. The index also holds each Arabic word without
+ *   a longer word (it may still be being typed) once it has three letters;
+ *   the others match whole words. The index also holds each Arabic word without
  *   its clitic prefixes, so «عراق» finds «والعراق».
  * - Results are ranked by how many words matched whole, then in the index's
  *   own order (officials, then events and sources, newest first).
@@ -35,6 +35,8 @@
   // generator/search.py WORD: what a token is made of once folded.
   var WORD = /[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u0620-\u063f\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+/g;
 
+  var PREFIX_MIN = 3; // shorter, a prefix such as «ال» would fetch most of the index
+
   function replaceLetter(c) {
     var code = c.charCodeAt(0);
     if (code >= 0x0660 && code <= 0x0669) {
@@ -56,9 +58,106 @@
     return fold(text).match(WORD) || [];
   }
 
+  // The shards holding ``term`` (and, as a prefix, every word it starts):
+  // shards are cut in token order and each is listed with its first token.
+  function shardsFor(meta, term, prefix) {
+    var shards = meta.shards;
+    var first = 0;
+    for (var i = 0; i < shards.length; i += 1) {
+      if (shards[i][0] <= term) {
+        first = i;
+      }
+    }
+    var names = shards.length ? [shards[first][1]] : [];
+    for (var j = first + 1; prefix && j < shards.length && shards[j][0].indexOf(term) === 0; j += 1) {
+      names.push(shards[j][1]);
+    }
+    return names;
+  }
+
+  // document number -> 2 when ``term`` matched a whole word, 1 as a prefix.
+  function matches(shards, names, term, prefix) {
+    var found = {};
+    names.forEach(function (name) {
+      var shard = shards[name];
+      if (Object.prototype.hasOwnProperty.call(shard, term)) {
+        shard[term].forEach(function (doc) {
+          found[doc] = 2;
+        });
+      }
+      if (!prefix) {
+        return;
+      }
+      Object.keys(shard).forEach(function (token) {
+        if (token !== term && token.indexOf(term) === 0) {
+          shard[token].forEach(function (doc) {
+            found[doc] = found[doc] || 1;
+          });
+        }
+      });
+    });
+    return found;
+  }
+
+  function rank(found) {
+    var results = [];
+    Object.keys(found[0]).forEach(function (key) {
+      var score = 0;
+      for (var i = 0; i < found.length; i += 1) {
+        if (!found[i][key]) {
+          return;
+        }
+        score += found[i][key];
+      }
+      results.push({ doc: Number(key), score: score });
+    });
+    results.sort(function (a, b) {
+      return b.score - a.score || a.doc - b.doc;
+    });
+    return results;
+  }
+
+  // What to look up for a query: its words, each with the shards to fetch.
+  // Every word must match; the last one also as the start of a longer word
+  // once it has PREFIX_MIN letters (it may still be being typed).
+  function plan(meta, query) {
+    var terms = [];
+    words(query).forEach(function (word) {
+      if (terms.indexOf(word) === -1) {
+        terms.push(word);
+      }
+    });
+    return terms.map(function (term, i) {
+      var prefix = i === terms.length - 1 && term.length >= PREFIX_MIN;
+      return { term: term, prefix: prefix, shards: shardsFor(meta, term, prefix) };
+    });
+  }
+
+  function shardNames(wanted) {
+    var names = [];
+    wanted.forEach(function (w) {
+      w.shards.forEach(function (name) {
+        if (names.indexOf(name) === -1) {
+          names.push(name);
+        }
+      });
+    });
+    return names;
+  }
+
+  // The documents matching every word, best first: {doc, score} each.
+  function answer(wanted, shards) {
+    if (!wanted.length) {
+      return [];
+    }
+    return rank(wanted.map(function (w) {
+      return matches(shards, w.shards, w.term, w.prefix);
+    }));
+  }
+
   // Under Node (tests/test_search.py compares this folding with Python's).
   if (typeof module === "object" && module.exports) {
-    module.exports = { fold: fold, words: words };
+    module.exports = { fold: fold, words: words, plan: plan, shardNames: shardNames, answer: answer };
     return;
   }
 
@@ -72,7 +171,7 @@
   var folder = form.getAttribute("data-index");
   var root = form.getAttribute("data-root");
   var arabicDigits = form.getAttribute("data-digits") === "arabic";
-  var LIMIT = 50;
+  var LIMIT = 50; // results shown
 
   function number(n) {
     var text = String(n);
@@ -152,76 +251,11 @@
     });
   }
 
-  // The shards holding ``term`` (and, as a prefix, every word it starts):
-  // shards are cut in token order and each is listed with its first token.
-  function shardsFor(meta, term, prefix) {
-    var shards = meta.shards;
-    var first = 0;
-    for (var i = 0; i < shards.length; i += 1) {
-      if (shards[i][0] <= term) {
-        first = i;
-      }
-    }
-    var names = shards.length ? [shards[first][1]] : [];
-    for (var j = first + 1; prefix && j < shards.length && shards[j][0].indexOf(term) === 0; j += 1) {
-      names.push(shards[j][1]);
-    }
-    return names;
-  }
-
-  // document number -> 2 when ``term`` matched a whole word, 1 as a prefix.
-  function matches(shards, names, term, prefix) {
-    var found = {};
-    names.forEach(function (name) {
-      var shard = shards[name];
-      if (Object.prototype.hasOwnProperty.call(shard, term)) {
-        shard[term].forEach(function (doc) {
-          found[doc] = 2;
-        });
-      }
-      if (!prefix) {
-        return;
-      }
-      Object.keys(shard).forEach(function (token) {
-        if (token !== term && token.indexOf(term) === 0) {
-          shard[token].forEach(function (doc) {
-            found[doc] = found[doc] || 1;
-          });
-        }
-      });
-    });
-    return found;
-  }
-
-  function rank(found) {
-    var results = [];
-    Object.keys(found[0]).forEach(function (key) {
-      var score = 0;
-      for (var i = 0; i < found.length; i += 1) {
-        if (!found[i][key]) {
-          return;
-        }
-        score += found[i][key];
-      }
-      results.push({ doc: Number(key), score: score });
-    });
-    results.sort(function (a, b) {
-      return b.score - a.score || a.doc - b.doc;
-    });
-    return results;
-  }
-
   var current = 0; // the latest search; answers to older ones are dropped
 
   function search(query) {
     var run = current += 1;
-    var terms = [];
-    words(query).forEach(function (word) {
-      if (terms.indexOf(word) === -1) {
-        terms.push(word);
-      }
-    });
-    if (!terms.length) {
+    if (!words(query).length) {
       show(run, null, []);
       return;
     }
@@ -229,25 +263,12 @@
       if (error) {
         return failed(run);
       }
-      var wanted = terms.map(function (term, i) {
-        var prefix = i === terms.length - 1 && term.length >= 2;
-        return { term: term, prefix: prefix, shards: shardsFor(meta, term, prefix) };
-      });
-      var names = [];
-      wanted.forEach(function (w) {
-        w.shards.forEach(function (name) {
-          if (names.indexOf(name) === -1) {
-            names.push(name);
-          }
-        });
-      });
-      loadAll(names, function (error, shards) {
+      var wanted = plan(meta, query);
+      loadAll(shardNames(wanted), function (error, shards) {
         if (error) {
           return failed(run);
         }
-        var results = rank(wanted.map(function (w) {
-          return matches(shards, w.shards, w.term, w.prefix);
-        }));
+        var results = answer(wanted, shards);
         var shown = results.slice(0, LIMIT);
         var chunks = [];
         shown.forEach(function (r) {
