@@ -155,7 +155,7 @@
     }));
   }
 
-  // Under Node (tests/test_search.py compares this folding with Python's).
+  // Under Node, for tests/test_search.py (folding and lookup against Python).
   if (typeof module === "object" && module.exports) {
     module.exports = { fold: fold, words: words, plan: plan, shardNames: shardNames, answer: answer };
     return;
