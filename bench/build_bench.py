@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import OFFICIALS, write_corpus  # noqa: E402
+from corpus import edit_article, write_corpus  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -126,14 +126,6 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return env
-
-
-def edit_article(path: Path, round_: int) -> None:
-    """Add one sentence naming an official, as an editor's correction would."""
-    text = path.read_text(encoding="utf-8")
-    name = OFFICIALS[round_ % len(OFFICIALS)][1][0]
-    text = text.rstrip("\n") + f"\n\nوأكد {name} اليوم أن المحادثات ستستمر (تصحيح {round_}).\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def edit_registry(content: Path, round_: int) -> None:

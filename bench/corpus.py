@@ -155,3 +155,11 @@ def _when(rng: random.Random, published: dt.date, future: bool) -> str:
             return f"في {day.day} {month}/{MONTHS_EGYPT[day.month - 1]}"
         return f"في {day.day} {MONTHS_EGYPT[day.month - 1]} {day.year}"
     return ""
+
+
+def edit_article(path: Path, round_: int = 0) -> None:
+    """Add one sentence naming an official, as an editor's correction would."""
+    text = path.read_text(encoding="utf-8")
+    name = OFFICIALS[round_ % len(OFFICIALS)][1][0]
+    text = text.rstrip("\n") + f"\n\nوأكد {name} اليوم أن المحادثات ستستمر (تصحيح {round_}).\n"
+    path.write_text(text, encoding="utf-8")

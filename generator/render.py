@@ -332,7 +332,7 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
 
     page("index.html", "index.html", keys.everything)
     if site.months:
-        calendar = digest(*(f"{m.key}:{len(m.events)}" for m in site.months))
+        calendar = digest(*(m.key for m in site.months))  # the list of months on every page
         for month in site.months:
             shown = (keys.events[e.id] for e in month.events)
             key = digest(keys.common, calendar, *shown)
@@ -342,13 +342,23 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
     page("officials/index.html", "officials.html", keys.everything)
     for official in registry.officials.values():
         own = site.events_of[official.id]
-        key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
-        page(f"officials/{official.id}/index.html", "official.html", key, official.id)
-        for year in site.years.get(official.id, []):
+        years = site.years.get(official.id, [])
+        if not years:
+            key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
+            page(f"officials/{official.id}/index.html", "official.html", key, official.id)
+            continue
+        # Every year's page shows the list of years and whom the official met;
+        # an edit renders again only the pages of the years it touches.
+        met = sorted({o for e in own for o in e.officials})
+        around = digest(keys.common, official.id, *(y.key for y in years), *met)
+        latest = digest(around, *(keys.events[e.id] for e in years[-1].events))
+        page(f"officials/{official.id}/index.html", "official.html", latest, official.id)
+        for year in years:
+            key = digest(around, *(keys.events[e.id] for e in year.events))
             page(
                 f"officials/{official.id}/{year.key}/index.html",
                 "official.html",
-                key,  # the list of years and whom they met show on every year's page
+                key,
                 f"{official.id}/{year.key}",
             )
     for article in site.articles:

@@ -59,6 +59,7 @@ class Recorder(Silent):
     """A progress display that remembers each stage's total and its ticks."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.stages: list[list] = []
 
     def stage(self, name: str, total: int = 1) -> None:

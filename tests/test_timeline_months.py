@@ -116,3 +116,46 @@ def test_the_split_archive_has_no_broken_link(archive: Path) -> None:
     report = check(BASE_URL, DiskSite(archive, BASE_URL).fetch)
     assert not report.broken, "\n".join(report.broken)
     assert report.pages == len(list(archive.rglob("*.html")))
+
+
+def test_an_edit_renders_again_only_the_pages_it_touches(tmp_path: Path, monkeypatch) -> None:
+    """One article edited in a split archive: its event and source pages, the
+    month and year pages of its events, the home pages and the exports are
+    rendered again, not the rest; and the site equals a fresh build."""
+    import sys
+
+    from generator.build import build
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+    from generator.progress import Silent
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import edit_article, write_corpus
+
+    class Rendered(Silent):
+        def __init__(self) -> None:
+            super().__init__()
+            self.total = 0
+
+        def stage(self, name: str, total: int = 1) -> None:
+            if name == "render pages":
+                self.total = total
+
+    monkeypatch.setattr(render, "TIMELINE_PAGE_LIMIT", 50)
+    monkeypatch.setattr(render, "OFFICIAL_PAGE_LIMIT", 20)
+    corpus = write_corpus(tmp_path / "content", 40, seed=7, registry_from=ROOT / "content")
+    config = load_config(corpus.content, tmp_path / "site", cache=tmp_path / "cache")
+    first, edited = Rendered(), Rendered()
+    build(config, Diagnostics(), first)
+    edit_article(corpus.articles[11])
+    build(config, Diagnostics(), edited)
+    assert 0 < edited.total < first.total / 5
+    fresh = tmp_path / "fresh"
+    build(load_config(corpus.content, fresh), Diagnostics(), Silent())
+    assert snapshot(tmp_path / "site") == snapshot(fresh)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
