@@ -50,11 +50,17 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     progress = progress or Silent()
     output.check_output(config.output, config.content)
     check_cache(config.cache, config.output)
+    manifest = site_manifest(config)
+    previous = output.Previous.read(manifest, config.output)
+    content = content_key(config)
+    if previous is not None and content is not None:
+        stamp = build_key(config, content, history.read(config.cache))
+        done = _unchanged(previous, stamp, config, diagnostics)
+        if done is not None:
+            return done
     timeline = assemble(config, diagnostics, progress)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
-    manifest = site_manifest(config)
-    previous = output.Previous.read(manifest, config.output)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
     todo = [item for item in plan if item.path not in kept]
     _fail_on_warnings_if_strict(config, diagnostics)
@@ -72,9 +78,36 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     except BaseException:
         staging.discard()
         raise
-    staging.commit(manifest)
+    summary = _summary(timeline, len(staging.files), diagnostics)
+    warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
+    stamp = build_key(config, content, timeline.seen) if content is not None else None
+    staging.commit(manifest, (stamp, summary, warnings))
     history.write(config.cache, timeline.seen)
-    return _summary(timeline, len(staging.files), diagnostics)
+    return summary
+
+
+def build_key(config: Config, content: str, seen: history.History) -> str:
+    """A digest of everything a build reads: the content and the code
+    (``content``, see :func:`content_key`), the ids earlier builds saw, the
+    templates and the settings (the command line may change some)."""
+    fingerprint = history.fingerprint(seen)
+    return digest(content, fingerprint, render.templates_digest(), render.settings_key(config))
+
+
+def _unchanged(
+    previous: output.Previous, stamp: str, config: Config, diagnostics: Diagnostics
+) -> Summary | None:
+    """The last build's summary, if it read the very same inputs and every file
+    it wrote is still there as it wrote it: then there is nothing to do."""
+    if not (isinstance(previous.stamp, tuple) and previous.stamp[0] == stamp):
+        return None
+    if not previous.all_intact():
+        return None
+    _, summary, warnings = previous.stamp
+    for warning in warnings:
+        diagnostics.warn(*warning)
+    _fail_on_warnings_if_strict(config, diagnostics)
+    return summary
 
 
 def check(config: Config, diagnostics: Diagnostics) -> Summary:
@@ -115,30 +148,34 @@ def assemble(
     saw, so with a cache its result is kept under the digest of all of them: a
     rebuild with nothing changed reads it back instead of merging again.
     """
-    key = inputs_key(config)
-    if key is None:
+    content = content_key(config)
+    if content is None:
         return _assemble(config, diagnostics, progress)
-
-    computed = []
-
-    def compute() -> tuple[Timeline, list[tuple[str, int, str]]]:
-        computed.append(True)
-        found = Diagnostics()
-        try:
-            timeline = _assemble(config, found, progress)
-        finally:
-            diagnostics.extend(found)
-        return timeline, [(w.path, w.line, w.message) for w in found.warnings]
-
-    timeline, warnings = cache_module.remembered(config.cache, "timeline", key, compute)
-    if not computed:  # read back: give the warnings it gave then
-        for warning in warnings:
+    seen = history.read(config.cache)
+    recalled = cache_module.recall(
+        config.cache, "timeline", digest(content, history.fingerprint(seen))
+    )
+    if recalled is not None:
+        timeline, warnings = recalled
+        for warning in warnings:  # give the warnings it gave then
             diagnostics.warn(*warning)
+        return timeline
+    found = Diagnostics()
+    try:
+        timeline = _assemble(config, found, progress)
+    finally:
+        diagnostics.extend(found)
+    # Kept under the ids this build leaves for the next: what the next build
+    # reads. With them the result is the same (they add only ids present now).
+    key = digest(content, history.fingerprint(timeline.seen))
+    warnings = [(w.path, w.line, w.message) for w in found.warnings]
+    cache_module.remember(config.cache, "timeline", key, (timeline, warnings))
     return timeline
 
 
-def inputs_key(config: Config) -> str | None:
-    """A digest of everything :func:`assemble` reads, or None without a cache."""
+def content_key(config: Config) -> str | None:
+    """A digest of everything :func:`assemble` reads but the ids earlier builds
+    saw: the content folder and the code; None without a cache."""
     if config.cache is None:
         return None
     parts: list[str | bytes] = [cache_module.engine_version(), str(Path.cwd())]
@@ -156,8 +193,6 @@ def inputs_key(config: Config) -> str | None:
                         parts.append(file.read())
                 except OSError:
                     return None  # let the stages report it
-    history_file = config.cache / history.FILE_NAME
-    parts.append(history_file.read_bytes() if history_file.is_file() else b"")
     return digest(*parts)
 
 

@@ -18,16 +18,14 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 import generator
-
-T = TypeVar("T")
 
 #: Bump to drop every cache written by an older layout of this module.
 CACHE_FORMAT = "1"
@@ -153,25 +151,29 @@ def open_store(folder: Path | None) -> Store:
     return Store(folder / "build.sqlite3" if folder is not None else None)
 
 
-def remembered(folder: Path | None, kind: str, key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it returned last time it was asked under ``key``.
+def recall(folder: Path | None, kind: str, key: str) -> Any:
+    """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
-    For one large result per build: a single pickle file
-    per ``kind`` in ``folder``, holding the last key and value; any other key is
-    a miss and replaces it. Without a folder, or if the file cannot be used,
-    it computes.
+    For one large result per build (the assembled timeline): a single pickle
+    file per ``kind`` in ``folder``, holding the last key and value; any other
+    key is a miss. A file that cannot be used is a miss too.
     """
     if folder is None:
-        return compute()
-    path = folder / f"{kind}.pickle"
+        return None
     with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        stored_key, value = pickle.loads(path.read_bytes())
+        stored_key, value = pickle.loads((folder / f"{kind}.pickle").read_bytes())
         if stored_key == key:
             return value
-    value = compute()
+    return None
+
+
+def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` for :func:`recall` under ``key``, replacing what ``kind`` held."""
+    if folder is None:
+        return
+    path = folder / f"{kind}.pickle"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
         partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, path)
-    return value

@@ -43,6 +43,13 @@ class History:
         )
 
 
+def fingerprint(history: History) -> str:
+    """A digest of every id ``history`` holds, in sorted order."""
+    from generator.cache import digest
+
+    return digest(*(part for kind in KINDS for part in (kind, *sorted(getattr(history, kind)))))
+
+
 def read(folder: Path | None) -> History:
     """The ids recorded in ``folder``; nothing when there is no readable record."""
     if folder is None:

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.errors import SourceError
 
@@ -133,7 +134,7 @@ def _check_relative(path: str, output: Path) -> None:
 # a file changed behind the build's back (a ``git checkout`` of the site) no
 # longer matches and is written again.
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 
 Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it was made from
 
@@ -141,20 +142,32 @@ Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it w
 class Previous:
     """What the last build wrote into the output folder, as far as it is still there."""
 
-    def __init__(self, output: Path, entries: dict[str, Entry], present: set[str]):
+    def __init__(
+        self, output: Path, entries: dict[str, Entry], present: set[str], stamp: Any = None
+    ):
         self.output = output
         self.entries = entries
         self.present = present
+        self.stamp = stamp  # what the build recorded of itself (see Staging.commit)
 
     @classmethod
     def read(cls, manifest: Path | None, output: Path) -> Previous | None:
         """The previous build of ``output``, or None when there is none to update."""
         output = output.resolve()
-        entries = _read_manifest(manifest, output)
-        if entries is None or not (output / SITE_MARKER).is_file():
+        recorded = _read_manifest(manifest, output)
+        if recorded is None or not (output / SITE_MARKER).is_file():
             return None
         present = _files_under(output)
-        return None if present is None else cls(output, entries, present)
+        if present is None:
+            return None
+        entries, stamp = recorded
+        return cls(output, entries, present, stamp)
+
+    def all_intact(self) -> bool:
+        """The output holds exactly the files the last build wrote, as it wrote them."""
+        return self.present == self.entries.keys() and all(
+            self.intact(path) for path in self.entries
+        )
 
     def intact(self, path: str) -> Entry | None:
         """The entry of a file that is still as the last build wrote it."""
@@ -231,8 +244,11 @@ class Staging:
             entry = self.previous.entries[path]
             self.record((path, entry[0], entry[3], False))
 
-    def commit(self, manifest: Path | None) -> int:
-        """Make the output hold exactly the recorded files; returns files written or removed."""
+    def commit(self, manifest: Path | None, stamp: Any = None) -> int:
+        """Make the output hold exactly the recorded files; returns files written or removed.
+
+        ``stamp`` is kept in the manifest for the next build (:attr:`Previous.stamp`).
+        """
         try:
             if self.previous is None or self._conflicts():
                 count = self._swap_whole()
@@ -242,7 +258,7 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         shutil.rmtree(self.folder, ignore_errors=True)
-        self._write_manifest(manifest)
+        self._write_manifest(manifest, stamp)
         return count
 
     def discard(self) -> None:
@@ -276,7 +292,7 @@ class Staging:
             _commit(self.folder, sorted(self.changed), removed, self.output)
         return len(self.changed) + len(removed)
 
-    def _write_manifest(self, manifest: Path | None) -> None:
+    def _write_manifest(self, manifest: Path | None, stamp: Any) -> None:
         if manifest is None:
             return
         entries: dict[str, Entry] = {}
@@ -288,7 +304,7 @@ class Staging:
                 entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
             else:
                 entries[path] = (digest, old[1], old[2], key)
-        _write_manifest(manifest, self.output, entries)
+        _write_manifest(manifest, self.output, entries, stamp)
 
 
 def update_site(
@@ -388,23 +404,25 @@ def _prune_empty(removed: Path, output: Path) -> None:
             return
 
 
-def _read_manifest(manifest: Path | None, output: Path) -> dict[str, Entry] | None:
+def _read_manifest(manifest: Path | None, output: Path) -> tuple[dict[str, Entry], Any] | None:
     if manifest is None:
         return None
     try:
-        version, recorded_output, entries = pickle.loads(manifest.read_bytes())
+        version, recorded_output, entries, stamp = pickle.loads(manifest.read_bytes())
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
         return None
     if version != MANIFEST_FORMAT or recorded_output != str(output):
         return None
-    return entries
+    return entries, stamp
 
 
-def _write_manifest(manifest: Path, output: Path, entries: dict[str, Entry]) -> None:
+def _write_manifest(
+    manifest: Path, output: Path, entries: dict[str, Entry], stamp: Any = None
+) -> None:
     try:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = manifest.with_name(manifest.name + ".partial")
-        record = (MANIFEST_FORMAT, str(output), entries)
+        record = (MANIFEST_FORMAT, str(output), entries, stamp)
         partial.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, manifest)
     except OSError:

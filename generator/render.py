@@ -261,7 +261,7 @@ def plan_site(site: Site) -> list[Planned]:
     site.alternates.clear()
     site.html_paths.clear()
     common = digest(
-        engine_version(), templates_digest(), _settings(config), registry_fingerprint(registry)
+        engine_version(), templates_digest(), settings_key(config), registry_fingerprint(registry)
     )
     event_keys = {e.id: digest(common, repr(e)) for e in site.events}
     article_keys = {a.id: digest(common, repr(a)) for a in site.articles}
@@ -392,7 +392,7 @@ def registry_fingerprint(registry: Registry) -> str:
     return digest(*(repr(o) for o in registry.officials.values()))
 
 
-def _settings(config: Config) -> str:
+def settings_key(config: Config) -> str:
     """What of the configuration shows in the files (not where they go, nor how fast)."""
     shown = (
         config.title_ar, config.title_en, config.description_ar, config.description_en,

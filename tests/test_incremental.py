@@ -236,3 +236,26 @@ def test_the_search_index_is_made_again_only_when_a_page_changed(
     assert indexed("باريس")
     monkeypatch.undo()
     assert files(site) == fresh(content_copy, tmp_path)
+
+
+def test_with_nothing_changed_a_stray_file_is_still_removed(
+    content_copy: Path, tmp_path: Path, site: Path
+) -> None:
+    expected = files(site)
+    (site / "events" / "stray.html").write_text("not from any build", encoding="utf-8")
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert files(site) == expected
+
+
+def test_with_nothing_changed_the_warnings_are_given_again(
+    content_copy: Path, tmp_path: Path, capsys
+) -> None:
+    content = content_copy
+    (content / "articles" / "notes.txt").write_text("not an article", encoding="utf-8")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(content, out, cache) == 0
+    first = capsys.readouterr().err
+    assert "notes.txt" in first
+    assert build(content, out, cache) == 0
+    assert capsys.readouterr().err == first
+    assert build(content, out, cache, "--strict") == 1
