@@ -270,15 +270,26 @@ def plan_site(site: Site) -> list[Planned]:
     planned: list[Planned] = []
     for lang in config.languages:
         planned += _plan_pages(site, lang, keys)
-    planned.append(Planned("events.json", everything, "events.json"))
-    pages = sum(1 for p in site.html_paths if not p.endswith("404.html"))
-    for path in exports.export_paths(registry, base_url=config.base_url, pages=pages):
-        planned.append(Planned(path, everything, "export", subject=path))
+    # The exports show the events; some show the articles they cite too; the
+    # sitemap only lists the pages. Each is keyed by no more than it shows.
+    events_only = digest(common, *event_keys.values())
+    planned.append(Planned("events.json", events_only, "events.json"))
+    pages = [p for p in site.html_paths if not p.endswith("404.html")]
+    listing = digest(common, *pages)
+    for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
+        key = {"events.csv": events_only, "timeline.json": events_only}.get(path, everything)
+        if path.startswith("sitemap"):
+            key = listing
+        elif path == "robots.txt":
+            key = common
+        elif path.startswith("officials/"):  # officials/<id>/events.ics
+            own = site.events_of[path.split("/")[1]]
+            key = digest(common, path, *(keys.event_page(e) for e in own))
+        planned.append(Planned(path, key, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):
-            planned.append(
-                Planned(prefix_of(config, lang) + name, everything, "feed", lang, "", name)
-            )
+            key = events_only if name == "timeline.json" else everything
+            planned.append(Planned(prefix_of(config, lang) + name, key, "feed", lang, "", name))
     for asset in static_assets():
         data = asset.read_bytes()
         planned.append(Planned(f"static/{asset.name}", digest(data), "static", subject=asset.name))
@@ -304,6 +315,27 @@ class _Keys:
                 self.events[event.id], *(self.articles[a] for a in cited)
             )
         return self.pages[("event", event.id)]
+
+    def article_list(self, site: Site) -> str:
+        """The list of sources shows each article's title, outlet and date (in
+        the month names its body uses), not the rest of its body."""
+        if ("sources", "") not in self.pages:
+            shown = (
+                repr(
+                    (
+                        a.id,
+                        a.title,
+                        a.source,
+                        a.extra.get("source_en"),
+                        a.published,
+                        a.lang,
+                        _months(site.config, a),
+                    )
+                )  # fmt: skip
+                for a in site.articles
+            )
+            self.pages[("sources", "")] = digest(self.common, *shown)
+        return self.pages[("sources", "")]
 
     def source_page(self, article: Article, cited: list[tuple[Any, Event]]) -> str:
         """A source page shows the article and the events citing it."""
@@ -339,7 +371,8 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
             page(f"timeline/{month.key}/index.html", "index.html", key, month.key)
     for event in site.events:
         page(f"events/{event.id}/index.html", "event.html", keys.event_page(event), event.id)
-    page("officials/index.html", "officials.html", keys.everything)
+    counts = (f"{o}:{len(site.events_of[o])}" for o in registry.officials)
+    page("officials/index.html", "officials.html", digest(keys.common, *counts))
     for official in registry.officials.values():
         own = site.events_of[official.id]
         years = site.years.get(official.id, [])
@@ -368,7 +401,7 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
             keys.source_page(article, site.cited[article.id]),
             article.id,
         )
-    page("sources/index.html", "sources.html", keys.everything)
+    page("sources/index.html", "sources.html", keys.article_list(site))
     page("about/index.html", "about.html", keys.common)
     page("search/index.html", "search.html", keys.common)
     if not prefix:
