@@ -15,6 +15,7 @@ import html
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -315,7 +316,7 @@ def timeline_json(
         },
         "events": [slide(e) for e in _sorted(events)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return records_json(data, "events")
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -417,6 +418,24 @@ def robots_txt(base_url: str) -> str:
 
 
 # --- schema.org JSON-LD ----------------------------------------------------------------
+
+
+def records_json(data: dict[str, Any], key: str) -> str:
+    """``data`` as JSON with each record of the list ``data[key]`` on a line of
+    its own: readable, diffable line by line, and written by the C encoder
+    (``indent`` would make json use its pure-Python one, several times slower
+    on a large archive). The same JSON value as any other layout."""
+    line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    head = {k: v for k, v in data.items() if k != key}
+    out = ["{"]
+    out += [f"{line(k)}: {line(v)}," for k, v in head.items()]
+    records = data[key]
+    out.append(f"{line(key)}: [" if records else f"{line(key)}: []")
+    if records:
+        out += [line(record) + "," for record in records[:-1]]
+        out += [line(records[-1]), "]"]
+    out.append("}")
+    return "\n".join(out) + "\n"
 
 
 def json_ld(data: object) -> Markup:

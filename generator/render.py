@@ -55,6 +55,8 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one version of the templates: no stat per page
+        # Compiled templates are kept in the build cache, keyed by their source.
+        bytecode_cache=_bytecode_cache(config.cache),
     )
     english = lang == "en"
     style = "latin" if english else config.digits
@@ -109,6 +111,17 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         version=__version__,
     )
     return env
+
+
+def _bytecode_cache(cache: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates in the build cache (Jinja keys them by their source)."""
+    if cache is None:
+        return None
+    try:
+        (cache / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # the build says the cache is unusable; it goes on without
+    return jinja2.FileSystemBytecodeCache(str(cache / "templates"))
 
 
 def _months(config: Config, article: Article | None) -> str:
@@ -495,6 +508,9 @@ def render_into(
             tick()
         return
     global _work
+    for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
+        for template in sorted({i.template for i in items if i.lang == lang and i.template}):
+            site.environment(lang).get_template(template)
     ordered = sorted(range(len(items)), key=lambda i: items[i].kind not in _SLOW_KINDS)
     chunks = [ordered[i : i + 32] for i in range(0, len(ordered), 32)]
     _work = (site, items, sink)
@@ -691,7 +707,7 @@ def events_json(events: Iterable[Event]) -> str:
         }
         for e in sorted(events, key=lambda e: (e.date.iso, e.id))
     ]
-    return json.dumps({"events": records}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return exports.records_json({"events": records}, "events")
 
 
 def _references(event: Event) -> dict[str, Any]:
