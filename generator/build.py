@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import cache as cache_module
-from generator import history, officials, output, render, search
+from generator import history, officials, output, templates
 from generator.cache import digest
-from generator.config import Config
+from generator.config import Config, settings_key
 from generator.errors import Diagnostics, SourceError
 from generator.models import Article, Event
 from generator.officials import Registry
 from generator.progress import Progress, Silent
+
+if TYPE_CHECKING:
+    from generator import render
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
         done = _unchanged(previous, stamp, config, diagnostics)
         if done is not None:
             return done
+    from generator import render  # here: a build with nothing to do never loads it
+
     timeline = assemble(config, diagnostics, progress)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
@@ -67,11 +73,10 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     staging = output.Staging(config.output, previous)
     try:
         staging.keep(sorted(kept))
-        progress.stage("render pages", len(todo))
+        todo += _search_index(staging, previous, plan)
+        progress.stage("render pages", len(todo))  # and the search index
         for result in render.render_into(site, todo, staging.write, config.jobs, progress.advance):
             staging.record(result)
-        progress.stage("index for search")
-        _add_search_index(staging, previous, site, plan)
         for path, data in render.report_pages(timeline.unregistered).items():
             staging.add(path, data)
         progress.stage("write site")
@@ -91,7 +96,7 @@ def build_key(config: Config, content: str, seen: history.History) -> str:
     (``content``, see :func:`content_key`), the ids earlier builds saw, the
     templates and the settings (the command line may change some)."""
     fingerprint = history.fingerprint(seen)
-    return digest(content, fingerprint, render.templates_digest(), render.settings_key(config))
+    return digest(content, fingerprint, templates.templates_digest(), settings_key(config))
 
 
 def _unchanged(
@@ -112,6 +117,8 @@ def _unchanged(
 
 def check(config: Config, diagnostics: Diagnostics) -> Summary:
     """Everything ``build`` does except writing: for editors and CI."""
+    from generator import render
+
     timeline = assemble(config, diagnostics)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
@@ -121,22 +128,19 @@ def check(config: Config, diagnostics: Diagnostics) -> Summary:
     return _summary(timeline, len(plan), diagnostics)
 
 
-def _add_search_index(
-    staging: output.Staging,
-    previous: output.Previous | None,
-    site: render.Site,
-    plan: list[render.Planned],
-) -> None:
-    """The search index (built from the records, not the pages), made again only
-    when some page changed: the pages' keys cover every record it is built from."""
+def _search_index(
+    staging: output.Staging, previous: output.Previous | None, plan: list[render.Planned]
+) -> list[render.Planned]:
+    """The search index (built from the records, not the pages) to make again,
+    if some page changed: the pages' keys cover every record it is built from."""
+    from generator import render
+
     key = digest("search", *(item.key for item in plan if item.kind == "page"))
     kept = previous.group(key) if previous else None
     if kept is not None:
         staging.keep(sorted(kept))
-        return
-    files = search.index(site.config, site.articles, site.registry, site.events)
-    for path, data in sorted(files.items()):
-        staging.add(path, data, key)
+        return []
+    return [render.Planned("search/", key, "search")]
 
 
 def assemble(

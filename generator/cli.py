@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import __version__, listing
+from generator import __version__
 from generator.build import Summary, assemble, build, check, default_cache, default_jobs
 from generator.config import Config, load_config
 from generator.errors import BuildFailed, Diagnostics, SourceError
@@ -59,7 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import tempfile
 
     from generator import serve
-    from generator.render import templates_dir
+    from generator.templates import templates_dir
 
     content = Path(args.content)
     with tempfile.TemporaryDirectory(prefix="timeline-preview-") as scratch:
@@ -101,6 +101,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     One tab-separated line an event; "~" after a date marks it approximate.
     """
+    from generator import listing
+
     diagnostics = Diagnostics()
     try:
         period = listing.parse_period(args.date) if args.date else None

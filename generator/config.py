@@ -127,3 +127,12 @@ def load_config(
     )
     diagnostics.raise_if_errors()
     return config
+
+
+def settings_key(config: Config) -> str:
+    """What of the configuration shows in the files (not where they go, nor how fast)."""
+    shown = (
+        config.title_ar, config.title_en, config.description_ar, config.description_en,
+        config.base_url, config.languages, config.month_names, config.digits, config.timezone,
+    )  # fmt: skip
+    return repr(shown)

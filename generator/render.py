@@ -13,15 +13,14 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import jinja2
 
-from generator import __version__, display, exports, i18n, markup
+from generator import __version__, display, exports, i18n, markup, templates
 from generator.cache import digest, engine_version
-from generator.config import Config
+from generator.config import Config, settings_key
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry, Unregistered
 
@@ -33,14 +32,6 @@ TYPE_LABELS_AR = i18n.TYPES["ar"]
 STATUS_LABELS_AR = i18n.STATUSES["ar"]
 
 
-def templates_dir() -> Path:
-    """Templates ship inside the package; in a source checkout they sit beside it."""
-    installed = resources.files("generator") / "templates"
-    if installed.is_dir():
-        return Path(str(installed))
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
 def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     """The templates, with filters and words for pages in ``lang``.
 
@@ -48,7 +39,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     titles, date formats, digits) comes from here.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=jinja2.FileSystemLoader(str(templates.templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -274,7 +265,10 @@ def plan_site(site: Site) -> list[Planned]:
     site.alternates.clear()
     site.html_paths.clear()
     common = digest(
-        engine_version(), templates_digest(), settings_key(config), registry_fingerprint(registry)
+        engine_version(),
+        templates.templates_digest(),
+        settings_key(config),
+        registry_fingerprint(registry),
     )
     event_keys = {e.id: digest(common, repr(e)) for e in site.events}
     article_keys = {a.id: digest(common, repr(a)) for a in site.articles}
@@ -422,33 +416,12 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
     return planned
 
 
-def templates_digest() -> str:
-    """The templates and static files, as they are now (an edit is a change)."""
-    folder = templates_dir()
-    return digest(
-        *(
-            part
-            for path in sorted(p for p in folder.rglob("*") if p.is_file())
-            for part in (path.relative_to(folder).as_posix(), path.read_bytes())
-        )
-    )
-
-
 def registry_fingerprint(registry: Registry) -> str:
     return digest(*(repr(o) for o in registry.officials.values()))
 
 
-def settings_key(config: Config) -> str:
-    """What of the configuration shows in the files (not where they go, nor how fast)."""
-    shown = (
-        config.title_ar, config.title_en, config.description_ar, config.description_en,
-        config.base_url, config.languages, config.month_names, config.digits, config.timezone,
-    )  # fmt: skip
-    return repr(shown)
-
-
 def static_assets() -> list[Path]:
-    static = templates_dir() / "static"
+    static = templates.templates_dir() / "static"
     return [
         asset
         for asset in sorted(static.iterdir())
@@ -482,8 +455,9 @@ def render_site(
 #: Below this many files, rendering stays in this process: starting workers costs more.
 PARALLEL_THRESHOLD = 200
 
-#: Files that show the whole archive take longest: they are handed out first.
-_SLOW_KINDS = ("events.json", "export", "feed")
+#: Files that show the whole archive take longest: they are handed out first,
+#: one to a task, and a single one is reason enough to start the workers.
+_SLOW_KINDS = ("events.json", "export", "feed", "search")
 
 _work: tuple[Site, list[Planned], Callable[[str, bytes, str], Any]] | None = None
 
@@ -495,39 +469,51 @@ def render_into(
     jobs: int = 1,
     tick: Callable[[], None] | None = None,
 ) -> Iterator[R]:
-    """``sink(path, data, key)`` for every item, rendered on ``jobs`` cores.
+    """``sink(path, data, key)`` for every file of ``items``, rendered on ``jobs`` cores.
 
     Worker processes are forked, so they see ``site`` as it is here and send
     back only what ``sink`` returns (with :class:`output.Staging`, a digest:
     the page itself is written to disk by the worker), never the pages.
     """
     tick = tick or (lambda: None)
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in _start_methods():
+    slow = [i for i, item in enumerate(items) if item.kind in _SLOW_KINDS]
+    worth = len(items) >= PARALLEL_THRESHOLD or len(slow) > 1
+    if jobs <= 1 or not worth or "fork" not in _start_methods():
         for item in items:
-            yield sink(item.path, render_file(site, item), item.key)
+            yield from _render_item(site, item, sink)
             tick()
         return
     global _work
     for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
         for template in sorted({i.template for i in items if i.lang == lang and i.template}):
             site.environment(lang).get_template(template)
-    ordered = sorted(range(len(items)), key=lambda i: items[i].kind not in _SLOW_KINDS)
-    chunks = [ordered[i : i + 32] for i in range(0, len(ordered), 32)]
+    rest = [i for i, item in enumerate(items) if item.kind not in _SLOW_KINDS]
+    chunks = [[i] for i in slow] + [rest[i : i + 32] for i in range(0, len(rest), 32)]
     _work = (site, items, sink)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap_unordered(_render_chunk, chunks):
-                for result in results:
-                    yield result
+                for done in results:
+                    yield from done
                     tick()
     finally:
         _work = None
 
 
-def _render_chunk(indices: list[int]) -> list[Any]:
+def _render_chunk(indices: list[int]) -> list[list[Any]]:
     assert _work is not None
     site, items, sink = _work
-    return [sink(items[i].path, render_file(site, items[i]), items[i].key) for i in indices]
+    return [_render_item(site, items[i], sink) for i in indices]
+
+
+def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]) -> list[R]:
+    """``sink`` for the file of ``item`` (or the files, for the search index)."""
+    if item.kind == "search":
+        from generator import search
+
+        files = search.index(site.config, site.articles, site.registry, site.events)
+        return [sink(path, files[path], item.key) for path in sorted(files)]
+    return [sink(item.path, render_file(site, item), item.key)]
 
 
 def _start_methods() -> list[str]:
@@ -558,7 +544,7 @@ def render_file(site: Site, item: Planned) -> bytes:
     if item.kind == "feed":
         return _language_feed(site, item.lang, item.subject).encode("utf-8")
     if item.kind == "static":
-        return (templates_dir() / "static" / item.subject).read_bytes()
+        return (templates.templates_dir() / "static" / item.subject).read_bytes()
     raise ValueError(f"unknown kind of file: {item.kind}")
 
 
