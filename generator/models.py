@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,9 +94,14 @@ class EventDate:
     text: str | None = None
     origin: str = ""
 
-    @property
+    @functools.cached_property
     def period(self) -> tuple[dt.date, dt.date]:
-        """The first and last day the date covers, as its precision says."""
+        """The first and last day the date covers, as its precision says.
+
+        Worked out once per date: the merge compares dates millions of times
+        on a large archive. (Kept in the instance's ``__dict__``, outside the
+        fields, so equality, hashing and ``repr`` are unchanged.)
+        """
         return period(self.value, self.precision)
 
     @property

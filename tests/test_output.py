@@ -69,7 +69,8 @@ def test_failure_while_writing_leaves_the_previous_site(
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError):
-        build(content_copy, built, "--no-cache")  # every file written; rebuilds: test_incremental
+        # every file written, in this process; workers and rebuilds: test_incremental
+        build(content_copy, built, "--no-cache", "--jobs", "1")
     monkeypatch.undo()
     assert len(calls) == 5
     assert snapshot(built) == before
