@@ -276,6 +276,8 @@ def test_the_suggested_entry_is_valid_registry_yaml(tmp_path: Path) -> None:
         "التقى رئيس لجنة العلاقات الخارجية في مجلس الدوما في روسيا، وبحث الجانبان.",
         "واستقبل وزير الخارجية العراقي في موسكو وبحث معه سبل التعاون.",  # a verb with و
         "وصل وزير الدفاع العراقي أربيل لبحث التعاون.",  # a place, a verb with ل
+        "ويعتزم وزير الدفاع العراقي لقاء نائب رئيس الوزراء الروسي.",  # a verbal noun, a title
+        "وينوي وزير الخارجية العراقي زيارة مسؤولين في موسكو.",  # a verbal noun
     ],
 )
 def test_no_report_without_a_name(text: str) -> None:
