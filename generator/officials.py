@@ -8,6 +8,7 @@ names whoever held the role on the date of the event, so the same words
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Collection, Iterable
@@ -455,6 +456,11 @@ def _title_word(word: str) -> bool:
     )
 
 
+@functools.cache
+def _folded_heads() -> frozenset[str]:
+    return frozenset(match_fold(head).text for head in _TITLE_HEADS)
+
+
 def _name_word(word: str, original: str) -> bool:
     """Could ``word`` (folded) be part of a personal name? Rules out particles,
     titles, places with a clitic ("لموسكو"), verbs of the istaf'ala form and
@@ -463,6 +469,9 @@ def _name_word(word: str, original: str) -> bool:
         return False
     if word[:1] in "لوف" and word[1:] in _NOT_A_NAME:
         return False  # a particle or verb with a clitic: "وبحث", "لبحث"
+    heads = _folded_heads()  # as the text is folded: "نائب" reads "نايب"
+    if word in heads or (word[:1] in "وفل" and word[1:] in heads):
+        return False  # another title begins: "وزير الدفاع ونائب رئيس الوزراء"
     if word.startswith(("است", "يست", "تست")) or (
         original.endswith(("ه", "ها", "هم", "هما")) and not word.endswith("الله") and len(word) > 3
     ):

@@ -278,6 +278,8 @@ def test_the_suggested_entry_is_valid_registry_yaml(tmp_path: Path) -> None:
         "وصل وزير الدفاع العراقي أربيل لبحث التعاون.",  # a place, a verb with ل
         "ويعتزم وزير الدفاع العراقي لقاء نائب رئيس الوزراء الروسي.",  # a verbal noun, a title
         "وينوي وزير الخارجية العراقي زيارة مسؤولين في موسكو.",  # a verbal noun
+        "وبحث وزير الدفاع العراقي ونائب رئيس الوزراء الروسي التعاون.",  # a second title
+        "التقى وزير الدفاع العراقي في أربيل نائب رئيس الوزراء.",  # a title after a place
     ],
 )
 def test_no_report_without_a_name(text: str) -> None:
