@@ -511,7 +511,7 @@ def article_ld(article: Article, *, url: str) -> dict[str, object]:
     return data
 
 
-# --- all exports at once ---------------------------------------------------------------
+# --- every export, by its path ---------------------------------------------------------
 
 
 def export_paths(registry: Registry, *, base_url: str, pages: int = 0) -> list[str]:
@@ -565,33 +565,3 @@ def export(
     official = registry.officials[path.split("/")[1]]
     own = [e for e in events if official.id in e.officials]
     return icalendar(own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}")
-
-
-def exports(
-    events: Sequence[Event],
-    articles: Sequence[Article],
-    registry: Registry,
-    *,
-    base_url: str,
-    title: str,
-    description: str,
-    pages: Iterable[str],
-    alternates: Mapping[str, Mapping[str, str]] | None = None,
-) -> dict[str, str]:
-    """Every export by its output path. ``pages`` are the HTML paths for the sitemap."""
-    by_id = {a.id: a for a in articles}
-    pages = list(pages)
-    return {
-        path: export(
-            path,
-            events,
-            by_id,
-            registry,
-            base_url=base_url,
-            title=title,
-            description=description,
-            pages=pages,
-            alternates=alternates,
-        )  # fmt: skip
-        for path in export_paths(registry, base_url=base_url, pages=len(_sitemap_pages(pages)))
-    }

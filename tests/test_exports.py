@@ -251,12 +251,28 @@ def test_json_ld_cannot_close_its_script() -> None:
     assert json.loads(text)["name"] == "=" + HOSTILE
 
 
+def every_export(
+    event: Event, article: Article, registry: Registry, base_url: str, text: str, pages: list
+) -> dict[str, str]:
+    """Every file exports.export_paths names, made for one event."""
+    return {
+        path: exports.export(
+            path,
+            [event],
+            {article.id: article},
+            registry,
+            base_url=base_url,
+            title=text,
+            description=text,
+            pages=pages,
+        )  # fmt: skip
+        for path in exports.export_paths(registry, base_url=base_url, pages=len(pages))
+    }
+
+
 def test_hostile_text_survives_every_export_intact() -> None:
     event, article, registry = _hostile()
-    files = exports.exports(
-        [event], [article], registry, base_url=BASE, title=HOSTILE, description=HOSTILE,
-        pages=["index.html"],
-    )  # fmt: skip
+    files = every_export(event, article, registry, BASE, HOSTILE, ["index.html"])
     feed = ET.fromstring(files["feed.xml"].encode("utf-8"))
     assert feed.find(f"{ATOM}title").text == HOSTILE
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == "=" + HOSTILE
@@ -274,9 +290,7 @@ def test_hostile_text_survives_every_export_intact() -> None:
 
 def test_no_sitemap_without_an_absolute_base_url() -> None:
     event, article, registry = _hostile()
-    files = exports.exports(
-        [event], [article], registry, base_url="/repo/", title="t", description="", pages=[]
-    )
+    files = every_export(event, article, registry, "/repo/", "t", [])
     assert "sitemap.xml" not in files
     assert "Sitemap:" not in files["robots.txt"]
     ET.fromstring(files["feed.xml"].encode("utf-8"))
