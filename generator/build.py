@@ -166,7 +166,7 @@ def assemble(
         return timeline
     found = Diagnostics()
     try:
-        timeline = _assemble(config, found, progress)
+        timeline = _assemble(config, found, progress, seen)
     finally:
         diagnostics.extend(found)
     # Kept under the ids this build leaves for the next: what the next build
@@ -201,7 +201,10 @@ def content_key(config: Config) -> str | None:
 
 
 def _assemble(
-    config: Config, diagnostics: Diagnostics, progress: Progress | None = None
+    config: Config,
+    diagnostics: Diagnostics,
+    progress: Progress | None = None,
+    seen: history.History | None = None,
 ) -> Timeline:
     """The stages of :func:`assemble`.
 
@@ -216,7 +219,8 @@ def _assemble(
 
     progress = progress or Silent()
     progress.stage("read officials and overrides")
-    seen = history.read(config.cache or default_cache(config.content))
+    if seen is None:  # assemble() read it already when there is a cache
+        seen = history.read(config.cache or default_cache(config.content))
     edits = overrides.load(config.content, diagnostics)
     loaded = officials.load_registry(config.content, diagnostics)
     registry = overrides.apply_to_registry(loaded, edits, diagnostics, seen)
