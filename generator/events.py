@@ -1285,6 +1285,49 @@ def _months(reach: tuple[dt.date, dt.date]) -> range:
     return range(lo.year * 12 + lo.month, hi.year * 12 + hi.month + 1)
 
 
+def _window(candidate: Candidate) -> tuple[dt.date, dt.date]:
+    """Days a date compatible with an approximate one (:func:`compatible_dates`)
+    must reach: it ends on or after the first and starts on or before the
+    second. An exact date's window is its period."""
+    lo, hi = candidate.date.period
+    if candidate.date.approximate:
+        published = candidate.article.published
+        if candidate.status == "planned":
+            return min(lo, published), dt.date.max
+        return min(lo, published - dt.timedelta(days=7)), max(hi, published)
+    return lo, hi
+
+
+_ANY_DAY = (dt.date.min, dt.date.max)
+
+
+class _Bounds:
+    """What a date must reach to be compatible with every member of a group.
+
+    An exact member's period and an approximate member's window narrow them;
+    a candidate outside them is incompatible with some member, so its group
+    is passed over without comparing members one by one.
+    """
+
+    __slots__ = ("exact", "approximate")
+
+    def __init__(self) -> None:
+        self.exact = self.approximate = _ANY_DAY  # (latest start, earliest end)
+
+    def add(self, member: Candidate) -> None:
+        lo, hi = _window(member)
+        if member.date.approximate:
+            self.approximate = (max(self.approximate[0], lo), min(self.approximate[1], hi))
+        else:
+            self.exact = (max(self.exact[0], lo), min(self.exact[1], hi))
+
+    def admit(self, period: tuple[dt.date, dt.date], window: tuple[dt.date, dt.date]) -> bool:
+        """Can a candidate with this period and :func:`_window` join?"""
+        if period[0] > self.approximate[1] or period[1] < self.approximate[0]:
+            return False  # outside an approximate member's window
+        return self.exact[1] >= window[0] and self.exact[0] <= window[1]
+
+
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
     """Group candidates that tell the same happening, in reading order.
 
@@ -1295,6 +1338,7 @@ def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
     archive, not with its square.
     """
     groups: list[list[Candidate]] = []
+    bounds: list[_Bounds] = []
     index: dict[tuple[str, str, str, int], list[int]] = {}
     for candidate in candidates:
         family = FAMILY[candidate.type]
@@ -1306,16 +1350,21 @@ def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
         choices = sorted(
             {g for key in keys for g in index.get(key, ()) if not (g in seen or seen.add(g))}
         )
+        period, window = candidate.date.period, _window(candidate)
         for number in choices:
             group = groups[number]
-            if any(same_happening(member, candidate) for member in group) and all(
-                compatible_dates(member, candidate) for member in group
+            if (
+                bounds[number].admit(period, window)
+                and any(same_happening(member, candidate) for member in group)
+                and all(compatible_dates(member, candidate) for member in group)
             ):
                 group.append(candidate)
                 break
         else:
             number = len(groups)
             groups.append([candidate])
+            bounds.append(_Bounds())
+        bounds[number].add(candidate)
         for key in keys:
             bucket = index.setdefault(key, [])
             if not bucket or bucket[-1] != number:
