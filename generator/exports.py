@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -27,6 +27,18 @@ from generator.models import Article, Event, EventDate, Official
 from generator.officials import Registry
 
 PRODID = f"-//arabic-diplomatic-timeline//{__version__}//AR"
+
+#: How an export gets one event's text: ``memo(event, make)`` returns
+#: ``make(event)``, or what it returned for that event before (the renderer
+#: keeps each event's text between builds, see ``render.Fragments``).
+Memo = Callable[[Event, Callable[[Event], str]], str]
+
+
+def fresh(event: Event, make: Callable[[Event], str]) -> str:
+    """The :data:`Memo` that keeps nothing."""
+    return make(event)
+
+
 #: The author of an event an editor added with no article source.
 EDITOR = "المحرر"
 
@@ -219,6 +231,7 @@ def icalendar(
     *,
     base_url: str,
     name: str,
+    memo: Memo = fresh,
 ) -> str:
     """An iCalendar file of all-day events; planned ones are TENTATIVE.
 
@@ -226,15 +239,8 @@ def icalendar(
     site's host; DTSTAMP is the latest publication date of the event's sources.
     """
     domain = uid_domain(base_url)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_escape(name)}",
-    ]
-    for event in _sorted(events):
+
+    def vevent(event: Event) -> str:
         start, end = date_span(event.date)
         names = "، ".join(registry[o].name_ar for o in event.officials)
         description = "\n\n".join(
@@ -243,7 +249,7 @@ def icalendar(
         if names:
             description = f"{names}\n\n{description}"
         url = page_url(base_url, f"events/{event.id}/index.html")
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:{event.id}@{domain}",
             f"DTSTAMP:{event_updated(event, articles).strftime('%Y%m%d')}T000000Z",
@@ -260,7 +266,21 @@ def icalendar(
         if is_absolute(base_url):
             lines.append(f"URL;VALUE=URI:{url}")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
+        return _ical_lines(lines)
+
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(name)}",
+    ]
+    body = "".join(memo(event, vevent) for event in _sorted(events))
+    return _ical_lines(head) + body + _ical_lines(["END:VCALENDAR"])
+
+
+def _ical_lines(lines: Iterable[str]) -> str:
     return "".join(ical_fold(line) + "\r\n" for line in lines)
 
 
@@ -275,6 +295,7 @@ def timeline_json(
     title: str,
     description: str,
     lang: str = "ar",
+    memo: Memo = fresh,
 ) -> str:
     """Knight Lab TimelineJS3 JSON. Its ``headline``/``text`` are HTML, so escaped here."""
 
@@ -310,13 +331,13 @@ def timeline_json(
             record["end_date"] = {"year": last.year, "month": last.month, "day": last.day}
         return record
 
-    data = {
+    head = {
         "title": {
             "text": {"headline": html.escape(title), "text": f"<p>{html.escape(description)}</p>"}
-        },
-        "events": [slide(e) for e in _sorted(events)],
+        }
     }
-    return records_json(data, "events")
+    slides = [memo(e, lambda e: json_line(slide(e))) for e in _sorted(events)]
+    return json_lines(head, "events", slides)
 
 
 # --- CSV -------------------------------------------------------------------------
@@ -332,13 +353,19 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def events_csv(events: Sequence[Event], *, base_url: str) -> str:
+def events_csv(events: Sequence[Event], *, base_url: str, memo: Memo = fresh) -> str:
     """One row per event (RFC 4180, CRLF), with a BOM so spreadsheets read it as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in _sorted(events):
-        writer.writerow(
+
+    def row(values: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    def event_row(e: Event) -> str:
+        return row(
             [
                 e.id,
                 e.date.iso,
@@ -354,7 +381,9 @@ def events_csv(events: Sequence[Event], *, base_url: str) -> str:
                 page_url(base_url, f"events/{e.id}/index.html"),
             ]
         )
-    return "\ufeff" + buffer.getvalue()
+
+    header = row(list(CSV_COLUMNS))
+    return "\ufeff" + header + "".join(memo(e, event_row) for e in _sorted(events))
 
 
 # --- sitemap and robots ------------------------------------------------------------
@@ -420,20 +449,28 @@ def robots_txt(base_url: str) -> str:
 # --- schema.org JSON-LD ----------------------------------------------------------------
 
 
+#: One JSON value on one line, by the C encoder (``indent`` would make json
+#: use its pure-Python one, several times slower on a large archive).
+json_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def records_json(data: dict[str, Any], key: str) -> str:
     """``data`` as JSON with each record of the list ``data[key]`` on a line of
-    its own: readable, diffable line by line, and written by the C encoder
-    (``indent`` would make json use its pure-Python one, several times slower
-    on a large archive). The same JSON value as any other layout."""
-    line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    its own: readable, diffable line by line, and the same JSON value as any
+    other layout."""
     head = {k: v for k, v in data.items() if k != key}
+    return json_lines(head, key, [json_line(record) for record in data[key]])
+
+
+def json_lines(head: dict[str, Any], key: str, records: Sequence[str]) -> str:
+    """:func:`records_json` of ``head`` plus ``key``: the records, each
+    already one line of JSON."""
     out = ["{"]
-    out += [f"{line(k)}: {line(v)}," for k, v in head.items()]
-    records = data[key]
-    out.append(f"{line(key)}: [" if records else f"{line(key)}: []")
+    out += [f"{json_line(k)}: {json_line(v)}," for k, v in head.items()]
+    out.append(f"{json_line(key)}: [" if records else f"{json_line(key)}: []")
     if records:
-        out += [line(record) + "," for record in records[:-1]]
-        out += [line(records[-1]), "]"]
+        out += [record + "," for record in records[:-1]]
+        out += [records[-1], "]"]
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -536,20 +573,22 @@ def export(
     description: str,
     pages: Iterable[str],
     alternates: Mapping[str, Mapping[str, str]] | None = None,
+    memo: Memo = fresh,
 ) -> str:
-    """One export, named by its output path. ``pages`` are the HTML paths for the sitemap."""
+    """One export, named by its output path. ``pages`` are the HTML paths for
+    the sitemap; ``memo`` keeps each event's text of the event lists."""
     if path == "feed.xml":
         return atom_feed(
             events, by_id, registry, base_url=base_url, title=title, subtitle=description
         )
     if path == "events.ics":
-        return icalendar(events, by_id, registry, base_url=base_url, name=title)
+        return icalendar(events, by_id, registry, base_url=base_url, name=title, memo=memo)
     if path == "timeline.json":
         return timeline_json(
-            events, registry, base_url=base_url, title=title, description=description
+            events, registry, base_url=base_url, title=title, description=description, memo=memo
         )
     if path == "events.csv":
-        return events_csv(events, base_url=base_url)
+        return events_csv(events, base_url=base_url, memo=memo)
     if path == "robots.txt":
         return robots_txt(base_url)
     if path.startswith("sitemap"):
@@ -564,4 +603,5 @@ def export(
         return sitemap(chunk, base_url=base_url, alternates=alternates)
     official = registry.officials[path.split("/")[1]]
     own = [e for e in events if official.id in e.officials]
-    return icalendar(own, by_id, registry, base_url=base_url, name=f"{official.name_ar} · {title}")
+    name = f"{official.name_ar} · {title}"
+    return icalendar(own, by_id, registry, base_url=base_url, name=name, memo=memo)

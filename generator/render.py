@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from generator import __version__, display, exports, i18n, markup, templates
+from generator import __version__, cache, display, exports, i18n, markup, templates
 from generator.cache import digest, engine_version
 from generator.config import Config, settings_key
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
@@ -251,12 +251,66 @@ class Site:
         }
         self.alternates: dict[str, dict[str, str]] = {}  # page -> its path in each language
         self.html_paths: list[str] = []  # every page, for the sitemap
+        self.keys: _Keys | None = None  # set by plan_site
+        self.fragments: dict[str, Fragments] = {}
         self._environments: dict[str, jinja2.Environment] = {}
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self._environments:
             self._environments[lang] = environment(self.config, lang)
         return self._environments[lang]
+
+    def memo(self, name: str) -> exports.Memo:
+        """Each event's text in the export family ``name``, kept between builds."""
+        if self.keys is None:
+            return exports.fresh
+        if name not in self.fragments:
+            self.fragments[name] = Fragments(self, name)
+        return self.fragments[name]
+
+    def keep_fragments(self) -> None:
+        for fragments in self.fragments.values():
+            fragments.keep()
+
+
+class Fragments:
+    """One export family's text of each event (a VEVENT, a line of events.json),
+    under the key of the event's page: the event, the articles it cites, the
+    code, templates, settings and registry. An edit makes again only the
+    texts of the events it changed; the rest are joined from the cache.
+    """
+
+    def __init__(self, site: Site, name: str):
+        assert site.keys is not None
+        self.keys = site.keys
+        self.events = site.events
+        self.folder = site.config.cache
+        self.kind = "fragments-" + name.replace("/", "-")
+        self.kept: dict[str, str] | None = None  # from the last build, read on first use
+        self.made: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+
+    def __call__(self, event: Event, make: Callable[[Event], str]) -> str:
+        key = self.keys.event_page(event)
+        text = self.used.get(key)
+        if text is None:
+            if self.kept is None:
+                self.kept = cache.recall(self.folder, self.kind, self.keys.common) or {}
+            text = self.kept.get(key)
+            if text is None:
+                text = self.made[key] = make(event)
+            self.used[key] = text
+        return text
+
+    def keep(self) -> None:
+        """Keep the texts of today's events for the next build, if any is new."""
+        if not self.made:
+            return
+        texts = {**(self.kept or {}), **self.used}
+        today = (self.keys.event_page(e) for e in self.events)
+        kept = {key: texts[key] for key in today if key in texts}
+        cache.remember(self.folder, self.kind, self.keys.common, kept)
+        self.made.clear()
 
 
 def plan_site(site: Site) -> list[Planned]:
@@ -273,7 +327,7 @@ def plan_site(site: Site) -> list[Planned]:
     event_keys = {e.id: digest(common, repr(e)) for e in site.events}
     article_keys = {a.id: digest(common, repr(a)) for a in site.articles}
     everything = digest(common, *event_keys.values(), *article_keys.values())
-    keys = _Keys(common, event_keys, article_keys, everything)
+    keys = site.keys = _Keys(common, event_keys, article_keys, everything)
     planned: list[Planned] = []
     for lang in config.languages:
         planned += _plan_pages(site, lang, keys)
@@ -482,13 +536,17 @@ def render_into(
         for item in items:
             yield from _render_item(site, item, sink)
             tick()
+        site.keep_fragments()
         return
     global _work
     for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
         for template in sorted({i.template for i in items if i.lang == lang and i.template}):
             site.environment(lang).get_template(template)
     rest = [i for i, item in enumerate(items) if item.kind not in _SLOW_KINDS]
-    chunks = [[i] for i in slow] + [rest[i : i + 32] for i in range(0, len(rest), 32)]
+    shared: dict[str, list[int]] = defaultdict(list)  # the calendars share their VEVENTs
+    for i in slow:
+        shared[_family(items[i]) or items[i].path].append(i)
+    chunks = list(shared.values()) + [rest[i : i + 32] for i in range(0, len(rest), 32)]
     _work = (site, items, sink)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -503,7 +561,9 @@ def render_into(
 def _render_chunk(indices: list[int]) -> list[list[Any]]:
     assert _work is not None
     site, items, sink = _work
-    return [_render_item(site, items[i], sink) for i in indices]
+    done = [_render_item(site, items[i], sink) for i in indices]
+    site.keep_fragments()
+    return done
 
 
 def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]) -> list[R]:
@@ -516,6 +576,11 @@ def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]
     return [sink(item.path, render_file(site, item), item.key)]
 
 
+def _family(item: Planned) -> str | None:
+    """The export family whose event texts a file of the whole archive shares."""
+    return "events.ics" if item.path.endswith("events.ics") else None
+
+
 def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
@@ -526,7 +591,7 @@ def render_file(site: Site, item: Planned) -> bytes:
         return _render_page(site, item).encode("utf-8")
     config = site.config
     if item.kind == "events.json":
-        return events_json(site.events).encode("utf-8")
+        return events_json(site.events, site.memo("events.json")).encode("utf-8")
     if item.kind == "export":
         home = config.languages[0]
         text = exports.export(
@@ -539,6 +604,7 @@ def render_file(site: Site, item: Planned) -> bytes:
             description=config.description_en if home == "en" else config.description_ar,
             pages=site.html_paths,
             alternates=site.alternates if len(config.languages) > 1 else None,
+            memo=site.memo(_family(item) or item.path),
         )
         return text.encode("utf-8")
     if item.kind == "feed":
@@ -561,7 +627,13 @@ def _language_feed(site: Site, lang: str, name: str) -> str:
             base_url=base, title=title, subtitle=description, lang=lang,
         )  # fmt: skip
     return exports.timeline_json(
-        site.events, site.registry, base_url=base, title=title, description=description, lang=lang
+        site.events,
+        site.registry,
+        base_url=base,
+        title=title,
+        description=description,
+        lang=lang,
+        memo=site.memo(f"{lang}/{name}"),
     )
 
 
@@ -671,29 +743,32 @@ def _add(pages: dict[str, bytes], path: str, data: bytes) -> None:
     pages[path] = data
 
 
-def events_json(events: Iterable[Event]) -> str:
+def events_json(events: Iterable[Event], memo: exports.Memo = exports.fresh) -> str:
     """The machine export, exactly as FORMATS.md §3 describes it."""
-    records = [
-        {
-            "id": e.id,
-            "date": e.date.iso,
-            "precision": e.date.precision,
-            "approximate": e.date.approximate,
-            "status": e.status,
-            "type": e.type,
-            "title": {"ar": e.title_ar, "en": e.title_en},
-            "officials": sorted(e.officials),
-            "location": e.location,
-            "sources": [
-                {"article": s.article, "sentence": s.sentence, "date_text": s.date_text}
-                for s in e.sources
-            ],
-            "date_origin": e.date.origin,
-            **_references(e),
-        }
-        for e in sorted(events, key=lambda e: (e.date.iso, e.id))
-    ]
-    return exports.records_json({"events": records}, "events")
+
+    def record(e: Event) -> str:
+        return exports.json_line(
+            {
+                "id": e.id,
+                "date": e.date.iso,
+                "precision": e.date.precision,
+                "approximate": e.date.approximate,
+                "status": e.status,
+                "type": e.type,
+                "title": {"ar": e.title_ar, "en": e.title_en},
+                "officials": sorted(e.officials),
+                "location": e.location,
+                "sources": [
+                    {"article": s.article, "sentence": s.sentence, "date_text": s.date_text}
+                    for s in e.sources
+                ],
+                "date_origin": e.date.origin,
+                **_references(e),
+            }
+        )
+
+    ordered = sorted(events, key=lambda e: (e.date.iso, e.id))
+    return exports.json_lines({}, "events", [memo(e, record) for e in ordered])
 
 
 def _references(event: Event) -> dict[str, Any]:

@@ -242,6 +242,34 @@ def test_the_search_index_is_made_again_only_when_a_page_changed(
     assert files(site) == fresh(content_copy, tmp_path)
 
 
+def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    import json
+
+    from generator import render
+
+    made: list[str] = []
+    real = render.Fragments.__call__
+
+    def counting(self, event, make):
+        return real(self, event, lambda e: made.append(e.id) or make(e))
+
+    monkeypatch.setattr(render.Fragments, "__call__", counting)
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("ايلاف من لندن", "ايلاف من باريس"),
+        encoding="utf-8",
+    )
+    assert build(content_copy, site, tmp_path / "cache", "--jobs", "1") == 0
+    listed = json.loads((site / "events.json").read_text(encoding="utf-8"))["events"]
+    citing = {e["id"] for e in listed if any(s["article"] == article.stem for s in e["sources"])}
+    assert citing and len(citing) < len(listed)
+    assert set(made) == citing  # in every export family, and nothing else
+    monkeypatch.undo()
+    assert files(site) == fresh(content_copy, tmp_path)
+
+
 def test_with_nothing_changed_a_stray_file_is_still_removed(
     content_copy: Path, tmp_path: Path, site: Path
 ) -> None:
