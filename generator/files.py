@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 from generator.errors import SourceError
@@ -12,10 +14,20 @@ MAX_FILE_BYTES = 5_000_000
 
 def shown_path(path: Path) -> str:
     """A path as the user should see it in a message: relative when possible."""
+    if path.name in ("", ".", ".."):
+        return _shown_folder(str(path), os.getcwd()) or str(path)
+    folder = _shown_folder(str(path.parent), os.getcwd())
+    return str(path) if folder is None else os.path.join(folder, path.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    """``folder`` resolved, relative to ``cwd``: resolved once for all its files."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(Path(folder).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return None
+    return "" if shown == "." else shown
 
 
 def read_text(path: Path, shown: str) -> str:

@@ -16,6 +16,8 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -134,9 +136,17 @@ def _check_relative(path: str, output: Path) -> None:
 # a file changed behind the build's back (a ``git checkout`` of the site) no
 # longer matches and is written again.
 
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
 
 Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it was made from
+
+#: Folders, relative ("" is the output itself) -> st_mtime_ns after the build.
+Folders = dict[str, int]
+
+#: A folder changed this long before the manifest was written is trusted to
+#: be unchanged while its modification time is; one changed later might have
+#: gained a file within the same tick of a coarse file-system clock.
+RACY_NS = 2_000_000_000
 
 
 class Previous:
@@ -157,10 +167,10 @@ class Previous:
         recorded = _read_manifest(manifest, output)
         if recorded is None or not (output / SITE_MARKER).is_file():
             return None
-        present = _files_under(output)
+        entries, stamp, folders = recorded
+        present = _files_under(output, entries, folders)
         if present is None:
             return None
-        entries, stamp = recorded
         return cls(output, entries, present, stamp)
 
     def all_intact(self) -> bool:
@@ -304,7 +314,7 @@ class Staging:
                 entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
             else:
                 entries[path] = (digest, old[1], old[2], key)
-        _write_manifest(manifest, self.output, entries, stamp)
+        _write_manifest(manifest, self.output, entries, stamp, _folder_times(self.output, entries))
 
 
 def update_site(
@@ -336,14 +346,47 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _files_under(output: Path) -> set[str] | None:
-    """Every file under ``output``, relative; None if something is not a plain file or folder."""
+def _files_under(
+    output: Path,
+    entries: dict[str, Entry] | None = None,
+    folders: tuple[int, Folders] | None = None,
+) -> set[str] | None:
+    """Every file under ``output``, relative; None if something is not a plain file or folder.
+
+    A folder whose modification time is still the one the last build
+    recorded (``folders``: when the manifest was written, and each folder's
+    time) holds exactly what it held then: adding, removing or renaming an
+    entry changes it. Its files are taken from ``entries`` and it is not
+    listed again, so a small edit does not list tens of thousands of folders.
+    """
+    written, times = folders if folders is not None else (0, {})
+    files_in: dict[str, list[str]] = defaultdict(list)
+    folders_in: dict[str, list[str]] = defaultdict(list)
+    if times:
+        for path in entries or ():
+            folder, _, _ = path.rpartition("/")
+            files_in[folder].append(path)
+        for folder in times:
+            if folder:
+                parent, _, name = folder.rpartition("/")
+                folders_in[parent].append(name)
     found: set[str] = set()
     stack = [(str(output), "")]
     while stack:
         folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
+        relative = prefix[:-1]
+        recorded = times.get(relative)
+        if recorded is not None and recorded < written - RACY_NS:
+            try:
+                unchanged = os.stat(folder).st_mtime_ns == recorded
+            except OSError:
+                unchanged = False
+            if unchanged:
+                found.update(files_in[relative])
+                stack += [(f"{folder}/{name}", f"{prefix}{name}/") for name in folders_in[relative]]
+                continue
+        with os.scandir(folder) as listing:
+            for entry in listing:
                 if entry.is_symlink():
                     return None
                 if entry.is_dir():
@@ -351,6 +394,24 @@ def _files_under(output: Path) -> set[str] | None:
                 else:
                     found.add(prefix + entry.name)
     return found
+
+
+def _folder_times(output: Path, entries: Iterable[str]) -> tuple[int, Folders]:
+    """The modification time of every folder holding ``entries``, and the time now."""
+    times: Folders = {}
+    for path in entries:
+        folder = path
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in times:
+                break
+            times[folder] = -1
+    for folder in times:
+        try:
+            times[folder] = os.stat(f"{output}/{folder}" if folder else output).st_mtime_ns
+        except OSError:
+            times[folder] = -1  # never trusted: listed next time
+    return time.time_ns(), times
 
 
 def _parents(target: Path, output: Path) -> list[Path]:
@@ -404,25 +465,31 @@ def _prune_empty(removed: Path, output: Path) -> None:
             return
 
 
-def _read_manifest(manifest: Path | None, output: Path) -> tuple[dict[str, Entry], Any] | None:
+def _read_manifest(
+    manifest: Path | None, output: Path
+) -> tuple[dict[str, Entry], Any, tuple[int, Folders]] | None:
     if manifest is None:
         return None
     try:
-        version, recorded_output, entries, stamp = pickle.loads(manifest.read_bytes())
+        version, recorded_output, entries, stamp, folders = pickle.loads(manifest.read_bytes())
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
         return None
     if version != MANIFEST_FORMAT or recorded_output != str(output):
         return None
-    return entries, stamp
+    return entries, stamp, folders
 
 
 def _write_manifest(
-    manifest: Path, output: Path, entries: dict[str, Entry], stamp: Any = None
+    manifest: Path,
+    output: Path,
+    entries: dict[str, Entry],
+    stamp: Any = None,
+    folders: tuple[int, Folders] = (0, {}),
 ) -> None:
     try:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = manifest.with_name(manifest.name + ".partial")
-        record = (MANIFEST_FORMAT, str(output), entries, stamp)
+        record = (MANIFEST_FORMAT, str(output), entries, stamp, folders)
         partial.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, manifest)
     except OSError:

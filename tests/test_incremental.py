@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,41 @@ def test_with_nothing_changed_a_stray_file_is_still_removed(
     (site / "events" / "stray.html").write_text("not from any build", encoding="utf-8")
     assert build(content_copy, site, tmp_path / "cache") == 0
     assert files(site) == expected
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["listed", "folder-times"])
+def test_files_added_or_removed_behind_the_builds_back_are_found(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch, trusted: bool
+) -> None:
+    if trusted:  # every folder time the manifest recorded is trusted, however recent
+        monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    expected = files(site)
+    time.sleep(0.05)  # past the tick of the file system's clock
+    first, second = sorted((site / "events").glob("*/index.html"))[:2]
+    (first.parent / "stray.html").write_text("not from any build", encoding="utf-8")
+    (site / "events" / "new").mkdir()
+    (site / "events" / "new" / "index.html").write_text("nor this", encoding="utf-8")
+    (site / "stray.txt").write_text("nor this", encoding="utf-8")
+    second.unlink()
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert files(site) == expected
+
+
+def test_folders_unchanged_since_the_last_build_are_not_listed_again(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    listed: list[str] = []
+    real = os.scandir
+
+    def scandir(path):
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    root = str(site.resolve())
+    assert not [path for path in listed if path.startswith(root)]
 
 
 def test_with_nothing_changed_the_warnings_are_given_again(
