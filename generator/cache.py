@@ -155,15 +155,16 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
     For one large result per build (the assembled timeline): a single pickle
-    file per ``kind`` in ``folder``, holding the last key and value; any other
-    key is a miss. A file that cannot be used is a miss too.
+    file per ``kind`` in ``folder``, holding the last key, then the value; any
+    other key is a miss, found without reading the value. A file that cannot
+    be used is a miss too.
     """
     if folder is None:
         return None
     with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        stored_key, value = pickle.loads((folder / f"{kind}.pickle").read_bytes())
-        if stored_key == key:
-            return value
+        with open(folder / f"{kind}.pickle", "rb") as file:
+            if pickle.load(file) == key:
+                return pickle.load(file)
     return None
 
 
@@ -175,5 +176,7 @@ def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        with open(partial, "wb") as file:
+            pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)

@@ -544,7 +544,7 @@ def render_into(
             site.environment(lang).get_template(template)
     rest = [i for i, item in enumerate(items) if item.kind not in _SLOW_KINDS]
     shared: dict[str, list[int]] = defaultdict(list)  # the calendars share their VEVENTs
-    for i in slow:
+    for i in sorted(slow, key=lambda i: items[i].kind != "search"):  # the longest first
         shared[_family(items[i]) or items[i].path].append(i)
     chunks = list(shared.values()) + [rest[i : i + 32] for i in range(0, len(rest), 32)]
     _work = (site, items, sink)
