@@ -269,8 +269,10 @@ class Site:
         return self.fragments[name]
 
     def keep_fragments(self) -> None:
+        """Keep the event texts made so far for the next build, and let them go."""
         for fragments in self.fragments.values():
             fragments.keep()
+        self.fragments.clear()
 
 
 class Fragments:
