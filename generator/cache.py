@@ -161,10 +161,12 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
     """
     if folder is None:
         return None
-    with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        with open(folder / f"{kind}.pickle", "rb") as file:
-            if pickle.load(file) == key:
-                return pickle.load(file)
+    with (
+        contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError),
+        open(folder / f"{kind}.pickle", "rb") as file,
+    ):
+        if pickle.load(file) == key:
+            return pickle.load(file)
     return None
 
 

@@ -276,8 +276,8 @@ def icalendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ical_escape(name)}",
     ]
-    body = "".join(memo(event, vevent) for event in _sorted(events))
-    return _ical_lines(head) + body + _ical_lines(["END:VCALENDAR"])
+    body = [memo(event, vevent) for event in _sorted(events)]
+    return "".join([_ical_lines(head), *body, _ical_lines(["END:VCALENDAR"])])
 
 
 def _ical_lines(lines: Iterable[str]) -> str:
@@ -383,7 +383,7 @@ def events_csv(events: Sequence[Event], *, base_url: str, memo: Memo = fresh) ->
         )
 
     header = row(list(CSV_COLUMNS))
-    return "\ufeff" + header + "".join(memo(e, event_row) for e in _sorted(events))
+    return "".join(["\ufeff", header, *(memo(e, event_row) for e in _sorted(events))])
 
 
 # --- sitemap and robots ------------------------------------------------------------
@@ -465,14 +465,13 @@ def records_json(data: dict[str, Any], key: str) -> str:
 def json_lines(head: dict[str, Any], key: str, records: Sequence[str]) -> str:
     """:func:`records_json` of ``head`` plus ``key``: the records, each
     already one line of JSON."""
-    out = ["{"]
-    out += [f"{json_line(k)}: {json_line(v)}," for k, v in head.items()]
-    out.append(f"{json_line(key)}: [" if records else f"{json_line(key)}: []")
-    if records:
-        out += [record + "," for record in records[:-1]]
-        out += [records[-1], "]"]
-    out.append("}")
-    return "\n".join(out) + "\n"
+    out = ["{\n"]
+    out += [f"{json_line(k)}: {json_line(v)},\n" for k, v in head.items()]
+    if records:  # joined once: an archive's records are tens of megabytes
+        out += [f"{json_line(key)}: [\n", ",\n".join(records), "\n]\n}\n"]
+    else:
+        out.append(f"{json_line(key)}: []\n}}\n")
+    return "".join(out)
 
 
 def json_ld(data: object) -> Markup:

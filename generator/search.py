@@ -35,7 +35,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -259,17 +260,27 @@ def index(
     return files
 
 
-def postings(texts: Iterable[tuple[str, ...]]) -> dict[str, list[int]]:
-    """Token -> the sorted numbers of the documents (one tuple of texts each) holding it."""
-    found: dict[str, list[int]] = defaultdict(list)
-    tokens_of: dict[str, frozenset[str]] = {}  # a text cited by several events folds once
+def postings(texts: Iterable[tuple[str, ...]]) -> dict[str, array]:
+    """Token -> the sorted numbers of the documents (one tuple of texts each) holding it.
+
+    Each list is an array of 32-bit numbers: an archive's index holds
+    millions of them, and a Python int apiece would take 36 bytes.
+    """
+    found: dict[str, array] = defaultdict(lambda: array("I"))
+    texts = list(texts)
+    # A text several documents hold (a name, a sentence cited by several
+    # events) folds once; the others are not kept, to hold less at once.
+    shared = {text for text, count in Counter(chain.from_iterable(texts)).items() if count > 1}
+    tokens_of: dict[str, frozenset[str]] = {}
     variants_of: dict[str, tuple[str, ...]] = {}
     for number, pieces in enumerate(texts):
         tokens: set[str] = set()
         for text in pieces:
             known = tokens_of.get(text)
             if known is None:
-                known = tokens_of[text] = _tokens(text, variants_of)
+                known = _tokens(text, variants_of)
+                if text in shared:
+                    tokens_of[text] = known
             tokens |= known
         for token in tokens:
             found[token].append(number)  # numbers ascend: every list comes out sorted
@@ -309,13 +320,13 @@ def _language_files(
     return files
 
 
-def _shards(postings: dict[str, list[int]]) -> Iterable[dict[str, list[int]]]:
+def _shards(postings: dict[str, array]) -> Iterable[dict[str, list[int]]]:
     """The index cut, in token order, into shards of about SHARD_BYTES of JSON."""
     shard: dict[str, list[int]] = {}
     size = 0
     for token in sorted(postings):
         numbers = postings[token]
-        shard[token] = numbers
+        shard[token] = numbers.tolist()
         size += len(token.encode("utf-8")) + 6 + len(numbers) * (len(str(numbers[-1])) + 1)
         if size >= SHARD_BYTES:
             yield shard
