@@ -16,6 +16,7 @@ import random
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tools import node
@@ -225,9 +226,14 @@ def run_js(texts: list[str]) -> list[dict[str, object]]:
         "process.stdin.on('end', () => process.stdout.write(JSON.stringify("
         "JSON.parse(input).map(t => ({fold: s.fold(t), words: s.words(t)})))));"
     )
+    return node_json(script, texts, SEARCH_JS)
+
+
+def node_json(script: str, payload: object, *args: Path) -> Any:
+    """What ``node -e script args…`` writes as JSON, given ``payload`` as JSON on stdin."""
     result = subprocess.run(
-        [node(), "-e", script, str(SEARCH_JS)],
-        input=json.dumps(texts),
+        [node(), "-e", script, *map(str, args)],
+        input=json.dumps(payload),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -282,16 +288,7 @@ def test_the_browser_finds_what_the_index_holds(
         "process.stdout.write(JSON.stringify(out));"
     )
     cases = [(lang, query) for lang in ("ar", "en") for query in QUERIES]
-    result = subprocess.run(
-        [node(), "-e", script, str(SEARCH_JS), str(site)],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-        timeout=60,
-    )
-    answers = json.loads(result.stdout)
+    answers = node_json(script, cases, SEARCH_JS, site)
     for (lang, query), got in zip(cases, answers, strict=True):
         assert got["docs"] == ranked(files, lang, query), (lang, query)
     found = {case: got for case, got in zip(cases, answers, strict=True)}
