@@ -35,7 +35,6 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1399,10 +1398,8 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
         group = sorted(group, key=lambda c: (c.article.id, c.sentence.start, c.clause.start))
         dated = _best_date(group)
         officials = tuple(sorted({o for c in group for o in c.officials}))
-        types = Counter(c.type for c in group)
-        event_type = "host" if "host" in types else group[0].type
-        speakers = Counter(c.speaker for c in group if c.speaker)
-        speaker = speakers.most_common(1)[0][0] if speakers else None
+        event_type = "host" if any(c.type == "host" for c in group) else group[0].type
+        speaker = _most_told(c.speaker for c in group if c.speaker)
         location = next((c.location for c in group if c.location), None)
         sources: list[Citation] = []
         for c in [dated, *(c for c in group if c is not dated)]:  # the date's source first
@@ -1444,6 +1441,14 @@ def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event
             )
         )
     return sorted(events, key=lambda e: (e.date.iso, e.id))
+
+
+def _most_told(values: Iterable[str]) -> str | None:
+    """The value told most often, the first told on a tie; None for none."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _slug(date_iso: str, officials: tuple[str, ...], event_type: str, registry: Registry) -> str:
