@@ -57,14 +57,14 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     manifest = site_manifest(config)
     previous = output.Previous.read(manifest, config.output)
     content = content_key(config)
-    if previous is not None and content is not None:
-        stamp = build_key(config, content, history.read(config.cache))
-        done = _unchanged(previous, stamp, config, diagnostics)
+    seen = history.read(config.cache) if content is not None else None
+    if previous is not None and content is not None and seen is not None:
+        done = _unchanged(previous, build_key(config, content, seen), config, diagnostics)
         if done is not None:
             return done
     from generator import render  # here: a build with nothing to do never loads it
 
-    timeline = assemble(config, diagnostics, progress)
+    timeline = _recall_or_assemble(config, diagnostics, progress, content, seen)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
@@ -153,9 +153,21 @@ def assemble(
     rebuild with nothing changed reads it back instead of merging again.
     """
     content = content_key(config)
-    if content is None:
+    seen = history.read(config.cache) if content is not None else None
+    return _recall_or_assemble(config, diagnostics, progress, content, seen)
+
+
+def _recall_or_assemble(
+    config: Config,
+    diagnostics: Diagnostics,
+    progress: Progress | None,
+    content: str | None,
+    seen: history.History | None,
+) -> Timeline:
+    """:func:`assemble`, given the :func:`content_key` and the ids earlier
+    builds saw, when the caller has read them already."""
+    if content is None or seen is None:
         return _assemble(config, diagnostics, progress)
-    seen = history.read(config.cache)
     recalled = cache_module.recall(
         config.cache, "timeline", digest(content, history.fingerprint(seen))
     )
