@@ -454,17 +454,11 @@ def robots_txt(base_url: str) -> str:
 json_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def records_json(data: dict[str, Any], key: str) -> str:
-    """``data`` as JSON with each record of the list ``data[key]`` on a line of
-    its own: readable, diffable line by line, and the same JSON value as any
-    other layout."""
-    head = {k: v for k, v in data.items() if k != key}
-    return json_lines(head, key, [json_line(record) for record in data[key]])
-
-
 def json_lines(head: dict[str, Any], key: str, records: Sequence[str]) -> str:
-    """:func:`records_json` of ``head`` plus ``key``: the records, each
-    already one line of JSON."""
+    """``head`` plus ``key``: the records, each already one line of JSON
+    (:data:`json_line`), as JSON with each record on a line of its own:
+    readable, diffable line by line, and the same JSON value as any other
+    layout."""
     out = ["{\n"]
     out += [f"{json_line(k)}: {json_line(v)},\n" for k, v in head.items()]
     if records:  # joined once: an archive's records are tens of megabytes

@@ -66,28 +66,6 @@ def check_output(output: Path, content: Path) -> None:
         )
 
 
-def write_site(pages: dict[str, bytes], output: Path) -> None:
-    """Write every page into a fresh folder beside ``output`` and swap it in.
-
-    A symbolic link as ``output`` is followed: the site replaces the folder it
-    points to, and the link stays.
-    """
-    output = output.resolve()
-    for path in pages:
-        _check_relative(path, output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    try:
-        for path in sorted(pages):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pages[path])
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def _swap(staging: Path, output: Path) -> None:
     """Move the old site aside, the new one in, then delete the old one."""
     if not output.exists():
@@ -126,9 +104,9 @@ def _check_relative(path: str, output: Path) -> None:
 #
 # A rebuild after a small edit changes a handful of files among tens of
 # thousands; writing them all again (and deleting the old copies) is most of
-# its time on a real disk. A :class:`Staging` keeps the guarantee of
-# :func:`write_site` — nothing in the output changes until every new file is
-# safely written — but, when a previous build is there, holds only the files
+# its time on a real disk. A :class:`Staging` keeps the guarantee of this
+# module — nothing in the output changes until every new file is safely
+# written — and, when a previous build is there, holds only the files
 # whose bytes differ, then moves each into place with one rename. A manifest
 # kept in the build cache (never in the output) records the digest, size and
 # modification time of every file written, and the key of what it was made
@@ -335,11 +313,6 @@ def update_site(
         staging.discard()
         raise
     return staging.commit(manifest)
-
-
-def digests(pages: dict[str, bytes]) -> dict[str, str]:
-    """A digest of each file's bytes, as the manifest records them."""
-    return {path: _digest(data) for path, data in pages.items()}
 
 
 def _digest(data: bytes) -> str:

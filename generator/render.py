@@ -488,26 +488,6 @@ def static_assets() -> list[Path]:
 # --- rendering -------------------------------------------------------------------
 
 
-def render_site(
-    config: Config,
-    articles: list[Article],
-    registry: Registry,
-    events: list[Event],
-    tick: Callable[[], None] | None = None,
-) -> dict[str, bytes]:
-    """Every file of the site, by its path relative to the output folder.
-
-    ``tick`` is called once a page, for a progress bar; it sees nothing.
-    """
-    site = Site(config, articles, registry, events)
-    pages: dict[str, bytes] = {}
-    for item in plan_site(site):
-        _add(pages, item.path, render_file(site, item))
-        if item.kind == "page" and tick is not None:
-            tick()
-    return pages
-
-
 #: Below this many files, rendering stays in this process: starting workers costs more.
 PARALLEL_THRESHOLD = 200
 
@@ -737,12 +717,6 @@ def _strip_index(href: str) -> str:
     if href.endswith("index.html"):
         href = href[: -len("index.html")]
     return href or "./"
-
-
-def _add(pages: dict[str, bytes], path: str, data: bytes) -> None:
-    if path in pages:
-        raise ValueError(f"two outputs at one path: {path}")
-    pages[path] = data
 
 
 def events_json(events: Iterable[Event], memo: exports.Memo = exports.fresh) -> str:
