@@ -154,7 +154,8 @@ def open_store(folder: Path | None) -> Store:
 def recall(folder: Path | None, kind: str, key: str) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
-    For one large result per build (the assembled timeline): a single pickle
+    For a large result kept whole (the assembled timeline, the pieces of an
+    export, see ``render.Fragments``): a single pickle
     file per ``kind`` in ``folder``, holding the last key, then the value; any
     other key is a miss, found without reading the value. A file that cannot
     be used is a miss too.
