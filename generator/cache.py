@@ -155,10 +155,9 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
     For a large result kept whole (the assembled timeline, the pieces of an
-    export, see ``render.Fragments``): a single pickle
-    file per ``kind`` in ``folder``, holding the last key, then the value; any
-    other key is a miss, found without reading the value. A file that cannot
-    be used is a miss too.
+    export, see ``render.Fragments``): a single pickle file per ``kind`` in
+    ``folder``, holding the last key, then the value; any other key is a miss,
+    found without reading the value. A file that cannot be used is a miss too.
     """
     if folder is None:
         return None
