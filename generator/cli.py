@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,11 @@ from generator.errors import BuildFailed, Diagnostics, SourceError
 from generator.progress import Progress
 
 CONTENT_HELP = "content folder (default: ./content)"
+
+#: Allocations between collections of the young generation, then young
+#: collections between middle ones, and middle between full ones (CPython's
+#: defaults are 700, 10, 10).
+GC_THRESHOLDS = (50_000, 10, 10)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -234,6 +240,11 @@ def _positive(value: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m generator COMMAND …``"""
+    # A build keeps millions of small objects until it ends, and a full
+    # collection walks every one of them. With CPython's default thresholds a
+    # one-article rebuild at 10,000 articles spent about 4 s of its 28 s in the
+    # collector, mostly in 15 full collections that freed nothing.
+    gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     return args.run(args)
 
