@@ -8,6 +8,7 @@ empty string, and no text from content can become markup.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 from collections import defaultdict
@@ -530,6 +531,9 @@ def render_into(
         shared[_family(items[i]) or items[i].path].append(i)
     chunks = list(shared.values()) + [rest[i : i + 32] for i in range(0, len(rest), 32)]
     _work = (site, items, sink)
+    # The workers share the site's objects with this process until one is
+    # written to; the collector, walking them, would write to every one.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap_unordered(_render_chunk, chunks):
@@ -537,6 +541,7 @@ def render_into(
                     yield from done
                     tick()
     finally:
+        gc.unfreeze()
         _work = None
 
 
