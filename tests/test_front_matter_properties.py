@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import string
 
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator import yamlio
 from generator.content import parse_article, split_front_matter
 from generator.errors import SourceError
 from generator.files import read_text
@@ -83,3 +85,42 @@ def test_any_bytes_read_as_text_or_a_source_error(tmp_path_factory, data: bytes)
         assert 0 <= problem.line <= data.count(b"\n") + 2, problem
         return
     assert "\r" not in text
+
+
+def _loaded(load, text: str) -> object:
+    """What a loader makes of ``text``, lines included, or the error it reports."""
+
+    def shown(value: object) -> object:
+        if isinstance(value, yamlio.Node):
+            items = [(key, shown(item)) for key, item in value.items()]
+            return ("mapping", value.line, sorted(value.key_lines.items()), items)
+        if isinstance(value, list):
+            return [shown(item) for item in value]
+        return (type(value).__name__, value)
+
+    try:
+        return shown(load(text))
+    except yaml.YAMLError as problem:
+        return ("error", str(problem))
+
+
+@SETTINGS
+@given(yaml_like)
+@example("title: t\ndate: 2020-11-26\nsource: s\ntags: [a, {b: c}]\n")
+@example("a: &x 1\nb: *x\n")
+@example("a: " + "[" * 40 + "]" * 40)
+@example("a: b\tc")
+@example("a: 1\na: 2\n")
+def test_libyaml_reads_front_matter_as_pyyaml_does(text: str) -> None:
+    """Plain documents are parsed by libyaml, the rest by PyYAML: the values,
+    their lines and the errors are the same either way."""
+    pyyaml = _loaded(lambda t: yaml.load(t, Loader=yamlio._Loader), text)  # noqa: S506
+    assert _loaded(yamlio._parse, text) == pyyaml
+
+
+def test_ordinary_front_matter_takes_libyaml() -> None:
+    assert yaml.__with_libyaml__  # PyPI's wheels carry it; without it every document is slow
+    assert yamlio._plain('title: "t"\ndate: 2020-11-26\nsource: s\nurl: "https://e.org/x"\n')
+    assert not yamlio._plain("a: &x 1\nb: *x\n")
+    assert not yamlio._plain("a: " + "[" * 40 + "]" * 40)
+    assert not yamlio._plain("a: b\tc")
