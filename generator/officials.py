@@ -220,10 +220,14 @@ def office_of(title: str) -> tuple[str, str | None]:
     return " ".join(words), None
 
 
+@functools.lru_cache(maxsize=1024)
 def match_fold(text: str) -> Folded:
     """:func:`~generator.arabic.fold`, then the spelling variants of names and
     adjectives borrowed from other languages: ج/غ (سيرجي/سيرغي) and
-    اميركي/امريكي. Both keep the length, so offsets stay valid."""
+    اميركي/امريكي. Both keep the length, so offsets stay valid.
+
+    Remembered: the stages of extraction fold the same clause four times over.
+    """
     folded = fold(text)
     value = folded.text.translate(_NAME_LETTERS).replace("اميرك", "امريك")
     return Folded(value, folded.origin)
