@@ -150,9 +150,10 @@ class Workers:
 class Analysis:
     """Loading and extraction for one build, backed by ``store`` and ``workers``."""
 
-    def __init__(self, store: Store, workers: Workers):
+    def __init__(self, store: Store, workers: Workers, folder: Path | None = None):
         self.store = store
         self.workers = workers
+        self.folder = folder  # of the cache, for the events kept whole
         self._articles: dict[Path, Article] = {}
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
         self._parsed: dict[str, Article] = {}  # article id -> the Article that digest gave
@@ -167,7 +168,7 @@ class Analysis:
         store = open_store(folder)
         workers = Workers(jobs, registry)
         try:
-            yield cls(store, workers)
+            yield cls(store, workers, folder)
         finally:
             workers.close()
             store.close()
@@ -216,17 +217,36 @@ class Analysis:
             self.store.keep_only("articles", keys.values())
 
     def extract(self, articles: list[Article], registry: Registry) -> list[Event]:
-        """:func:`events.extract`, with each article analysed once per change."""
-        candidates = self.candidates(articles, registry)
-        return events.name_events(merge(candidates), registry)
+        """:func:`events.extract`, with each article analysed once per change.
 
-    def candidates(self, articles: list[Article], registry: Registry) -> list[Any]:
-        """Every article's candidates, in article order."""
+        The events are kept too, under the keys of every article in order:
+        an edit of overrides.yml that touches only events, the most common
+        edit, reads them back instead of merging tens of thousands again.
+        """
+        keys = self._candidate_keys(articles, registry)
+        whole = digest("events", cache.engine_version(), registry_digest(registry), *keys)
+        kept = cache.recall(self.folder, "events", whole)
+        if kept is not None:
+            extracted, self.unregistered = kept
+            return extracted
+        candidates = self.candidates(articles, registry, keys)
+        extracted = events.name_events(merge(candidates), registry)
+        cache.remember(self.folder, "events", whole, (extracted, self.unregistered))
+        return extracted
+
+    def _candidate_keys(self, articles: list[Article], registry: Registry) -> list[str]:
+        """The key of each article's candidates: its text, the registry, the code."""
         registry_key = registry_digest(registry)
-        keys = [
-            digest("candidates", cache.engine_version(), registry_key, self._text_key(a))
-            for a in articles
-        ]
+        engine = cache.engine_version()
+        return [digest("candidates", engine, registry_key, self._text_key(a)) for a in articles]
+
+    def candidates(
+        self, articles: list[Article], registry: Registry, keys: list[str] | None = None
+    ) -> list[Any]:
+        """Every article's candidates, in article order (``keys``: their
+        :meth:`_candidate_keys`, when the caller has them)."""
+        if keys is None:
+            keys = self._candidate_keys(articles, registry)
         cached = self.store.get_many("candidates", keys)
         missing = [a for a, k in zip(articles, keys, strict=True) if k not in cached]
         fresh = dict(

@@ -108,6 +108,36 @@ def test_an_edited_article_is_analysed_again(content_copy: Path, tmp_path: Path)
     assert after != before
 
 
+def test_an_event_override_edit_reads_the_events_back(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Editing an event in overrides.yml does not merge the articles' events
+    again; editing an article there (its publication date anchors "امس") does."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "a", store)
+    merges: list[int] = []
+    merge = analysis.merge
+    monkeypatch.setattr(analysis, "merge", lambda found: merges.append(1) or merge(found))
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    retitled = text.replace("Fuad Hussein begins a two-day", "Fuad Hussein starts a two-day", 1)
+    assert retitled != text
+    overrides.write_text(retitled, encoding="utf-8")
+    export = build(content_copy, tmp_path / "b", store)
+    assert merges == []
+    assert any(e["title"]["en"].startswith("Fuad Hussein starts") for e in export["events"])
+    redated = "articles:\n  elaph-2020-11-26:\n    published: 2020-11-27\n"
+    overrides.write_text(redated, encoding="utf-8")
+    export = build(content_copy, tmp_path / "c", store)
+    assert merges == [1]
+    assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+def _fresh(content: Path, out: Path) -> Path:
+    build(content, out, None)
+    return out
+
+
 def test_the_cache_is_never_inside_the_output(content_copy: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "site"
     status = main(
