@@ -150,10 +150,17 @@ class Workers:
 class Analysis:
     """Loading and extraction for one build, backed by ``store`` and ``workers``."""
 
-    def __init__(self, store: Store, workers: Workers, folder: Path | None = None):
+    def __init__(
+        self,
+        store: Store,
+        workers: Workers,
+        folder: Path | None = None,
+        keep: cache.Keep = cache.remember,
+    ):
         self.store = store
         self.workers = workers
         self.folder = folder  # of the cache, for the events kept whole
+        self.keep = keep  # cache.remember, or a cache.Later's
         self._articles: dict[Path, Article] = {}
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
         self._parsed: dict[str, Article] = {}  # article id -> the Article that digest gave
@@ -162,13 +169,18 @@ class Analysis:
     @classmethod
     @contextmanager
     def open(
-        cls, folder: Path | None, jobs: int, registry: Registry, diagnostics: Diagnostics
+        cls,
+        folder: Path | None,
+        jobs: int,
+        registry: Registry,
+        diagnostics: Diagnostics,
+        keep: cache.Keep = cache.remember,
     ) -> Iterator[Analysis]:
         """The stages for one build, caching in ``folder``; the pool and store close at the end."""
         store = open_store(folder)
         workers = Workers(jobs, registry)
         try:
-            yield cls(store, workers, folder)
+            yield cls(store, workers, folder, keep)
         finally:
             workers.close()
             store.close()
@@ -231,7 +243,7 @@ class Analysis:
             return extracted
         candidates = self.candidates(articles, registry, keys)
         extracted = events.name_events(merge(candidates), registry)
-        cache.remember(self.folder, "events", whole, (extracted, self.unregistered))
+        self.keep(self.folder, "events", whole, (extracted, self.unregistered))
         return extracted
 
     def _candidate_keys(self, articles: list[Article], registry: Registry) -> list[str]:

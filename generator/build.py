@@ -64,7 +64,8 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
             return done
     from generator import render  # here: a build with nothing to do never loads it
 
-    timeline = _recall_or_assemble(config, diagnostics, progress, content, seen)
+    later = cache_module.Later()  # the timeline is kept once the pages are done
+    timeline = _recall_or_assemble(config, diagnostics, progress, content, seen, later.remember)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
@@ -88,6 +89,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     stamp = build_key(config, content, timeline.seen) if content is not None else None
     staging.commit(manifest, (stamp, summary, warnings))
     history.write(config.cache, timeline.seen)
+    later.write()
     return summary
 
 
@@ -163,11 +165,13 @@ def _recall_or_assemble(
     progress: Progress | None,
     content: str | None,
     seen: history.History | None,
+    keep: cache_module.Keep = cache_module.remember,
 ) -> Timeline:
     """:func:`assemble`, given the :func:`content_key` and the ids earlier
-    builds saw, when the caller has read them already."""
+    builds saw, when the caller has read them already; what it keeps for the
+    next build goes to ``keep``."""
     if content is None or seen is None:
-        return _assemble(config, diagnostics, progress)
+        return _assemble(config, diagnostics, progress, keep=keep)
     recalled = cache_module.recall(
         config.cache, "timeline", digest(content, history.fingerprint(seen))
     )
@@ -178,14 +182,14 @@ def _recall_or_assemble(
         return timeline
     found = Diagnostics()
     try:
-        timeline = _assemble(config, found, progress, seen)
+        timeline = _assemble(config, found, progress, seen, keep)
     finally:
         diagnostics.extend(found)
     # Kept under the ids this build leaves for the next: what the next build
     # reads. With them the result is the same (they add only ids present now).
     key = digest(content, history.fingerprint(timeline.seen))
     warnings = [(w.path, w.line, w.message) for w in found.warnings]
-    cache_module.remember(config.cache, "timeline", key, (timeline, warnings))
+    keep(config.cache, "timeline", key, (timeline, warnings))
     return timeline
 
 
@@ -217,6 +221,7 @@ def _assemble(
     diagnostics: Diagnostics,
     progress: Progress | None = None,
     seen: history.History | None = None,
+    keep: cache_module.Keep = cache_module.remember,
 ) -> Timeline:
     """The stages of :func:`assemble`.
 
@@ -236,7 +241,7 @@ def _assemble(
     edits = overrides.load(config.content, diagnostics)
     loaded = officials.load_registry(config.content, diagnostics)
     registry = overrides.apply_to_registry(loaded, edits, diagnostics, seen)
-    with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics) as stages:
+    with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics, keep) as stages:
         progress.stage("read articles")
         found = stages.load_articles(config.content, diagnostics)
         diagnostics.raise_if_errors()

@@ -18,7 +18,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
@@ -182,3 +182,28 @@ def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
             pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
+
+
+#: :func:`remember`, or :meth:`Later.remember`: where a stage puts what it keeps.
+Keep = Callable[[Path | None, str, str, Any], None]
+
+
+class Later:
+    """:func:`remember` calls held back until :meth:`write`.
+
+    A build keeps its timeline and merged events for the next one, but
+    pickling tens of thousands of records leaves the memory it used to
+    this process, and worker processes forked after it would each start
+    with that much more. The build writes them once its pages are done.
+    """
+
+    def __init__(self) -> None:
+        self._held: list[tuple[Path | None, str, str, Any]] = []
+
+    def remember(self, folder: Path | None, kind: str, key: str, value: Any) -> None:
+        self._held.append((folder, kind, key, value))
+
+    def write(self) -> None:
+        for held in self._held:
+            remember(*held)
+        self._held.clear()
