@@ -9,6 +9,7 @@ is given beside the Gregorian one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -159,12 +160,14 @@ _REGION_PATTERNS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def detect_month_names(text: str) -> str | None:
     """The month names an article itself uses, or None if it names no month.
 
     Levantine and Iraqi outlets often pair both names ("تشرين الثاني/نوفمبر"):
     a Levantine name anywhere decides, then a Maghrebi-only one, then the
-    Egyptian/Gulf names.
+    Egyptian/Gulf names. Remembered: the pages, the list of sources and the
+    search index each ask it of every article.
     """
     folded = normalize(text)
     for region, pattern in _REGION_PATTERNS:
