@@ -64,8 +64,8 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
             return done
     from generator import render  # here: a build with nothing to do never loads it
 
-    later = cache_module.Later()  # the timeline is kept once the pages are done
-    timeline = _recall_or_assemble(config, diagnostics, progress, content, seen, later.remember)
+    later = cache_module.Later()  # the merged events are kept once the pages are done
+    timeline = _assemble(config, diagnostics, progress, seen, later.remember)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
@@ -148,49 +148,8 @@ def _search_index(
 def assemble(
     config: Config, diagnostics: Diagnostics, progress: Progress | None = None
 ) -> Timeline:
-    """Every stage up to rendering; ``check`` and ``events`` stop here.
-
-    A pure function of the content folder, the code and the ids earlier builds
-    saw, so with a cache its result is kept under the digest of all of them: a
-    rebuild with nothing changed reads it back instead of merging again.
-    """
-    content = content_key(config)
-    seen = history.read(config.cache) if content is not None else None
-    return _recall_or_assemble(config, diagnostics, progress, content, seen)
-
-
-def _recall_or_assemble(
-    config: Config,
-    diagnostics: Diagnostics,
-    progress: Progress | None,
-    content: str | None,
-    seen: history.History | None,
-    keep: cache_module.Keep = cache_module.remember,
-) -> Timeline:
-    """:func:`assemble`, given the :func:`content_key` and the ids earlier
-    builds saw, when the caller has read them already; what it keeps for the
-    next build goes to ``keep``."""
-    if content is None or seen is None:
-        return _assemble(config, diagnostics, progress, keep=keep)
-    recalled = cache_module.recall(
-        config.cache, "timeline", digest(content, history.fingerprint(seen))
-    )
-    if recalled is not None:
-        timeline, warnings = recalled
-        for warning in warnings:  # give the warnings it gave then
-            diagnostics.warn(*warning)
-        return timeline
-    found = Diagnostics()
-    try:
-        timeline = _assemble(config, found, progress, seen, keep)
-    finally:
-        diagnostics.extend(found)
-    # Kept under the ids this build leaves for the next: what the next build
-    # reads. With them the result is the same (they add only ids present now).
-    key = digest(content, history.fingerprint(timeline.seen))
-    warnings = [(w.path, w.line, w.message) for w in found.warnings]
-    keep(config.cache, "timeline", key, (timeline, warnings))
-    return timeline
+    """Every stage up to rendering; ``check`` and ``events`` stop here."""
+    return _assemble(config, diagnostics, progress)
 
 
 def content_key(config: Config) -> str | None:
@@ -225,8 +184,8 @@ def _assemble(
 ) -> Timeline:
     """The stages of :func:`assemble`.
 
-    Extraction and overrides are imported here: a rebuild that reads the
-    whole result back from the cache never loads them (nor dateparser).
+    Extraction and overrides are imported here: a rebuild with nothing to do
+    never loads them (nor dateparser).
 
     Official and article edits apply before extraction (a corrected name is
     what the extractor looks for; a fixed publication date anchors "امس"),
@@ -236,7 +195,7 @@ def _assemble(
 
     progress = progress or Silent()
     progress.stage("read officials and overrides")
-    if seen is None:  # assemble() read it already when there is a cache
+    if seen is None:  # build() read it already when there is a cache
         seen = history.read(config.cache or default_cache(config.content))
     edits = overrides.load(config.content, diagnostics)
     loaded = officials.load_registry(config.content, diagnostics)

@@ -154,7 +154,7 @@ def open_store(folder: Path | None) -> Store:
 def recall(folder: Path | None, kind: str, key: str) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
-    For a large result kept whole (the assembled timeline, the pieces of an
+    For a large result kept whole (the merged events, the pieces of an
     export, see ``render.Fragments``): a single pickle file per ``kind`` in
     ``folder``, holding the last key, then the value; any other key is a miss,
     found without reading the value. A file that cannot be used is a miss too.
@@ -191,10 +191,10 @@ Keep = Callable[[Path | None, str, str, Any], None]
 class Later:
     """:func:`remember` calls held back until :meth:`write`.
 
-    A build keeps its timeline and merged events for the next one, but
-    pickling tens of thousands of records leaves the memory it used to
-    this process, and worker processes forked after it would each start
-    with that much more. The build writes them once its pages are done.
+    A build keeps its merged events for the next one, but pickling tens of
+    thousands of records leaves the memory it used to this process, and
+    worker processes forked after it would each start with that much more.
+    The build writes them once its pages are done.
     """
 
     def __init__(self) -> None:
