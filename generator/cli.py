@@ -242,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m generator COMMAND …``"""
     # A build keeps millions of small objects until it ends, and a full
     # collection walks every one of them. With CPython's default thresholds a
-    # one-article rebuild at 10,000 articles spent about 4 s of its 28 s in the
-    # collector, mostly in 15 full collections that freed nothing.
+    # one-article rebuild at 10,000 articles spent 3.5 s in the collector, 2.8 s
+    # of it in full collections that freed nothing; 1.1 s with these
+    # (bench/stage_bench.py --articles 10000 --edit article [--default-gc]).
     gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     return args.run(args)

@@ -1,0 +1,217 @@
+"""Where a build's time goes, stage by stage, on the benchmark's synthetic archive.
+
+    python3 bench/stage_bench.py --articles 10000 --edit override
+
+Writes the corpus of bench/build_bench.py (bench/corpus.py), builds it cold,
+makes one edit as that benchmark does (``--edit article``, ``override`` or
+``none``), and builds again in this process, timing each stage of that
+rebuild (the render stage covers the worker processes' work as the build
+waits for it) and the cyclic garbage collector of the build process. It also
+times the per-article map on the first 400 articles: parsing the front matter
+(through libyaml where the build uses it, and through PyYAML's own parser
+throughout) and analysing them.
+
+``--default-gc`` runs the rebuild with CPython's default collector
+thresholds instead of the build's (``cli.GC_THRESHOLDS``), to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_bench import edit_overrides  # noqa: E402
+from corpus import edit_article, write_corpus  # noqa: E402
+
+from generator import (  # noqa: E402
+    analysis,
+    build,
+    cache,
+    cli,
+    content,
+    events,
+    officials,
+    output,
+    overrides,
+    render,
+    yamlio,
+)
+from generator.errors import Diagnostics  # noqa: E402
+
+SAMPLE = 400  # articles timed one by one
+
+#: (module or class, function, the name the table gives it), in build order.
+STAGES: list[tuple[Any, str, str]] = [
+    (output.Previous, "read", "read the manifest, find strays"),
+    (build, "content_key", "digest the content folder"),
+    (overrides, "load", "read overrides.yml"),
+    (officials, "load_registry", "read officials.yml"),
+    (analysis.Analysis, "load_articles", "read the parsed articles"),
+    (analysis.Analysis, "extract", "the events: kept ones, or the three rows below"),
+    (analysis.Analysis, "candidates", "candidates of every article"),
+    (analysis, "merge", "merge"),
+    (events, "name_events", "name the events"),
+    (overrides, "apply_to_events", "apply the event edits"),
+    (render.Site, "__init__", "index the records"),
+    (render, "plan_site", "key every file"),
+    (output.Previous, "reusable", "find the files to keep"),
+    (render, "render_into", "render and write (workers)"),
+    (output.Staging, "commit", "commit the site"),
+    (cache.Later, "write", "keep the events for the next build"),
+]
+
+
+class Timer:
+    """Seconds spent in each wrapped function, and in the collector."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.collector = [0.0, 0.0, 0.0]  # by generation
+        self._started = 0.0
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    def wrap(self, owner: Any, attribute: str, name: str) -> Callable[[], None]:
+        """Time ``owner.attribute`` under ``name``; returns what undoes it."""
+        original = getattr(owner, attribute)
+        timer = self
+
+        if attribute == "render_into":  # a generator: timed until it is used up
+
+            @functools.wraps(original)
+            def timed_iterator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                start = time.perf_counter()
+                yield from original(*args, **kwargs)
+                timer.add(name, time.perf_counter() - start)
+
+            setattr(owner, attribute, timed_iterator)
+        else:
+
+            @functools.wraps(original)
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    timer.add(name, time.perf_counter() - start)
+
+            setattr(owner, attribute, timed)
+        return lambda: setattr(owner, attribute, original)
+
+    def on_collection(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.collector[info["generation"]] += time.perf_counter() - self._started
+
+
+def per_article(content_folder: Path) -> dict[str, float]:
+    """Milliseconds an article: parsing (both ways) and analysing."""
+    files = sorted((content_folder / "articles").glob("*.md"))[:SAMPLE]
+    texts = [(path.read_text(encoding="utf-8"), path.name, path.stem) for path in files]
+    registry = officials.load_registry(content_folder, Diagnostics())
+
+    def parse_all() -> list[Any]:
+        return [content.parse_article(*text) for text in texts]
+
+    start = time.perf_counter()
+    articles = parse_all()
+    fast = time.perf_counter() - start
+    plain = yamlio._plain
+    yamlio._plain = lambda text: False  # every document through PyYAML's parser
+    try:
+        start = time.perf_counter()
+        parse_all()
+        slow = time.perf_counter() - start
+    finally:
+        yamlio._plain = plain
+    start = time.perf_counter()
+    for article in articles:
+        analysis.analyse(article, registry)
+    analysed = time.perf_counter() - start
+    count = len(texts) or 1
+    return {
+        "parse the front matter (libyaml where plain)": 1000 * fast / count,
+        "parse the front matter (PyYAML's parser only)": 1000 * slow / count,
+        "analyse": 1000 * analysed / count,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--edit", choices=("article", "override", "none"), default="override")
+    parser.add_argument("--default-gc", action="store_true", help="CPython's thresholds")
+    parser.add_argument("--workdir", type=Path, default=None, help="kept if given")
+    args = parser.parse_args()
+
+    folder = args.workdir or Path(tempfile.mkdtemp(prefix="stage-bench-"))
+    try:
+        corpus, site = folder / "content", folder / "site"
+        if not corpus.is_dir():
+            print(f"writing {args.articles:,} articles …", file=sys.stderr)
+            write_corpus(corpus, args.articles, seed=args.seed, registry_from=ROOT / "content")
+        rates = per_article(corpus)
+        flags = ["--content", str(corpus), "--output", str(site), "--cache", str(folder / "cache")]
+        print("cold build …", file=sys.stderr)
+        assert cli.main(["build", "--quiet", *flags]) == 0
+        if args.edit == "article":
+            edit_article(sorted((corpus / "articles").glob("*.md"))[0], 1)
+        elif args.edit == "override":
+            edit_overrides(corpus, site, 1)
+        if args.default_gc:
+            cli.GC_THRESHOLDS = (700, 10, 10)
+        timer = Timer()
+        undo = [timer.wrap(owner, attribute, name) for owner, attribute, name in STAGES]
+        gc.callbacks.append(timer.on_collection)
+        print(f"rebuild after the edit: {args.edit} …", file=sys.stderr)
+        start = time.perf_counter()
+        try:
+            assert cli.main(["build", "--quiet", *flags]) == 0
+        finally:
+            total = time.perf_counter() - start
+            gc.callbacks.remove(timer.on_collection)
+            for restore in undo:
+                restore()
+        report(args, rates, timer, total)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, total: float) -> None:
+    thresholds = "CPython's default" if args.default_gc else f"{cli.GC_THRESHOLDS}"
+    print(f"\n{args.articles:,} articles; per article, the first {SAMPLE}:\n")
+    print("| per article | ms |\n|---|---:|")
+    for name, milliseconds in rates.items():
+        print(f"| {name} | {milliseconds:.2f} |")
+    print(f"\nRebuild after the edit ({args.edit}), collector thresholds {thresholds}:\n")
+    print("| stage | seconds |\n|---|---:|")
+    for _, _, name in STAGES:
+        if name in timer.seconds:
+            print(f"| {name} | {timer.seconds[name]:.2f} |")
+    print(f"| (of these, in the collector of the build process) | {sum(timer.collector):.2f} |")
+    print(f"| the whole rebuild | {total:.2f} |")
+    young, middle, full = timer.collector
+    print(
+        f"\nCollector by generation: {young:.2f} s young, {middle:.2f} s middle, {full:.2f} s full"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
