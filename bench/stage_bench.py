@@ -150,14 +150,14 @@ def per_article(content_folder: Path) -> dict[str, float]:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--edit", choices=("article", "override", "none"), default="override")
     parser.add_argument("--default-gc", action="store_true", help="CPython's thresholds")
     parser.add_argument("--workdir", type=Path, default=None, help="kept if given")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="stage-bench-"))
     try:

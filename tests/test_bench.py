@@ -1,0 +1,39 @@
+"""The benchmark scripts still run, on an archive small enough for the tests.
+
+They measure; these tests only check that they finish and report what the
+README says they report, so a change to the generator cannot leave them broken.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import stage_bench  # noqa: E402
+
+
+def rows(text: str) -> dict[str, str]:
+    """The first two cells of each table row."""
+    found = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= 2:
+            found[cells[0]] = cells[1]
+    return found
+
+
+@pytest.mark.parametrize("edit", ["article", "override"])
+def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit: str) -> None:
+    status = stage_bench.main(["--articles", "60", "--edit", edit, "--workdir", str(tmp_path)])
+    assert status == 0
+    table = rows(capsys.readouterr().out)
+    for stage in ("read the parsed articles", "key every file", "the whole rebuild"):
+        assert float(table[stage]) >= 0
+    assert float(table["parse the front matter (libyaml where plain)"]) > 0
+    # An article edit makes the events again; an edit of one event reads them back.
+    assert ("merge" in table) == (edit == "article")
