@@ -235,30 +235,21 @@ class Analysis:
         an edit of overrides.yml that touches only events, the most common
         edit, reads them back instead of merging tens of thousands again.
         """
-        keys = self._candidate_keys(articles, registry)
-        whole = digest("events", cache.engine_version(), registry_digest(registry), *keys)
+        engine, registry_key = cache.engine_version(), registry_digest(registry)
+        keys = [digest("candidates", engine, registry_key, self._text_key(a)) for a in articles]
+        whole = digest("events", engine, registry_key, *keys)
         kept = cache.recall(self.folder, "events", whole)
         if kept is not None:
             extracted, self.unregistered = kept
             return extracted
-        candidates = self.candidates(articles, registry, keys)
+        candidates = self.candidates(articles, keys)
         extracted = events.name_events(merge(candidates), registry)
         self.keep(self.folder, "events", whole, (extracted, self.unregistered))
         return extracted
 
-    def _candidate_keys(self, articles: list[Article], registry: Registry) -> list[str]:
-        """The key of each article's candidates: its text, the registry, the code."""
-        registry_key = registry_digest(registry)
-        engine = cache.engine_version()
-        return [digest("candidates", engine, registry_key, self._text_key(a)) for a in articles]
-
-    def candidates(
-        self, articles: list[Article], registry: Registry, keys: list[str] | None = None
-    ) -> list[Any]:
-        """Every article's candidates, in article order (``keys``: their
-        :meth:`_candidate_keys`, when the caller has them)."""
-        if keys is None:
-            keys = self._candidate_keys(articles, registry)
+    def candidates(self, articles: list[Article], keys: list[str]) -> list[Any]:
+        """Every article's candidates, in article order; ``keys``: the key of
+        each article's candidates (its text, the registry, the code)."""
         cached = self.store.get_many("candidates", keys)
         missing = [a for a, k in zip(articles, keys, strict=True) if k not in cached]
         fresh = dict(
