@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import inspect
 import shutil
 import sys
 import tempfile
@@ -89,7 +90,7 @@ class Timer:
         original = getattr(owner, attribute)
         timer = self
 
-        if attribute == "render_into":  # a generator: timed until it is used up
+        if inspect.isgeneratorfunction(original):  # timed until it is used up
 
             @functools.wraps(original)
             def timed_iterator(*args: Any, **kwargs: Any) -> Iterator[Any]:
