@@ -106,6 +106,7 @@ def _parse_task(job: tuple[str, str, str]) -> tuple[bool, bytes | tuple[str, int
         article = content.parse_article(text, shown, article_id)
     except SourceError as problem:
         return False, (problem.path, problem.line, problem.message)
+    article.fingerprint  # noqa: B018 (kept with it: every build keys the site by it)
     return True, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -276,7 +277,7 @@ class Analysis:
         known = self._keys.get(article.id)
         if known is not None and self._parsed.get(article.id) is article:
             return known
-        return digest("parsed", repr(article))
+        return digest("parsed", article.fingerprint)
 
 
 # --- the group-by ------------------------------------------------------------

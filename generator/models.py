@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 PRECISIONS = ("day", "week", "month", "year")
+
+
+def fingerprint(record: object) -> str:
+    """A digest of a record's ``repr``: every field, nested records included."""
+    data = repr(record).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
 
 #: The closed vocabulary of event types (see README, "Event types").
 EVENT_TYPES = (
@@ -40,6 +48,14 @@ class Article:
     body: str  # the Markdown body, as written
     body_line: int  # 1-based line of the file on which the body starts
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter keys
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of every field, body included (see :attr:`Event.fingerprint`).
+
+        The build cache keeps parsed articles with theirs.
+        """
+        return fingerprint(self)
 
 
 @dataclass(frozen=True)
@@ -150,3 +166,13 @@ class Event:
     notes: str | None = None  # editor's note (Markdown)
     edited: tuple[str, ...] = ()  # fields an editor set in overrides.yml
     references: tuple[Reference, ...] = ()  # free-text sources an editor cited
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of every field: what the pages showing the event are keyed by.
+
+        Worked out once per event, like :attr:`EventDate.period`, and pickled
+        with it: the events kept between builds come back with theirs, and
+        an event an edit changes is a new object, with a new fingerprint.
+        """
+        return fingerprint(self)

@@ -12,10 +12,10 @@ import gc
 import json
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 
@@ -161,9 +161,40 @@ def prefix_of(config: Config, lang: str) -> str:
 # keyed by all of it.
 
 
-@dataclass(frozen=True)
-class Planned:
-    """One output file to make: where, from what (``kind`` and ``subject``), its key."""
+class Alternates(Mapping[str, Mapping[str, str]]):
+    """Each page's path in every language, for the sitemap: every page but
+    the 404 page is made in each language, at the same path under its prefix."""
+
+    def __init__(self, config: Config, pages: list[str]):
+        self.config = config
+        self.pages = pages
+        self._listed: set[str] | None = None
+
+    def __getitem__(self, path: str) -> dict[str, str]:
+        if self._listed is None:
+            self._listed = set(self.pages)
+        rest = path
+        for lang in self.config.languages[1:]:
+            prefix = prefix_of(self.config, lang)
+            if path.startswith(prefix):
+                rest = path[len(prefix) :]
+                break
+        if rest == "404.html" or path not in self._listed:
+            raise KeyError(path)
+        return {lang: prefix_of(self.config, lang) + rest for lang in self.config.languages}
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path in self.pages if path in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class Planned(NamedTuple):
+    """One output file to make: where, from what (``kind`` and ``subject``), its key.
+
+    A named tuple: a large site plans a hundred thousand of them on every build.
+    """
 
     path: str
     key: str
@@ -250,7 +281,6 @@ class Site:
             for official, own in self.events_of.items()
             if len(own) > OFFICIAL_PAGE_LIMIT
         }
-        self.alternates: dict[str, dict[str, str]] = {}  # page -> its path in each language
         self.html_paths: list[str] = []  # every page, for the sitemap
         self.keys: _Keys | None = None  # set by plan_site
         self.fragments: dict[str, Fragments] = {}
@@ -319,7 +349,6 @@ class Fragments:
 def plan_site(site: Site) -> list[Planned]:
     """Every file of the site, in a fixed order, each with its key."""
     config, registry = site.config, site.registry
-    site.alternates.clear()
     site.html_paths.clear()
     common = digest(
         engine_version(),
@@ -327,8 +356,8 @@ def plan_site(site: Site) -> list[Planned]:
         settings_key(config),
         registry_fingerprint(registry),
     )
-    event_keys = {e.id: digest(common, repr(e)) for e in site.events}
-    article_keys = {a.id: digest(common, repr(a)) for a in site.articles}
+    event_keys = {e.id: e.fingerprint for e in site.events}
+    article_keys = {a.id: a.fingerprint for a in site.articles}
     everything = digest(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
     planned: list[Planned] = []
@@ -365,9 +394,9 @@ class _Keys:
     """The keys pages are made of; a page's key needs no language or path in
     it, since the manifest records it by the page's path."""
 
-    common: str  # code, templates, settings, registry
-    events: dict[str, str]
-    articles: dict[str, str]
+    common: str  # code, templates, settings, registry: in every key
+    events: dict[str, str]  # id -> Event.fingerprint
+    articles: dict[str, str]  # id -> Article.fingerprint
     everything: str
     pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> key
 
@@ -376,7 +405,7 @@ class _Keys:
         if ("event", event.id) not in self.pages:
             cited = sorted({c.article for c in event.sources})
             self.pages[("event", event.id)] = digest(
-                self.events[event.id], *(self.articles[a] for a in cited)
+                self.common, self.events[event.id], *(self.articles[a] for a in cited)
             )
         return self.pages[("event", event.id)]
 
@@ -406,7 +435,7 @@ class _Keys:
         if ("source", article.id) not in self.pages:
             citing = sorted({e.id for _, e in cited})
             self.pages[("source", article.id)] = digest(
-                self.articles[article.id], *(self.events[e] for e in citing)
+                self.common, self.articles[article.id], *(self.events[e] for e in citing)
             )
         return self.pages[("source", article.id)]
 
@@ -420,10 +449,6 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
     def page(path: str, template: str, key: str, subject: str = "") -> None:
         full = prefix + path
         site.html_paths.append(full)
-        if path != "404.html":
-            others = [o for o in config.languages if o != lang]
-            site.alternates[full] = {o: prefix_of(config, o) + path for o in others}
-            site.alternates[full][lang] = full
         planned.append(Planned(full, key, "page", lang, template, subject))
 
     page("index.html", "index.html", keys.everything)
@@ -590,7 +615,7 @@ def render_file(site: Site, item: Planned) -> bytes:
             title=config.title_en if home == "en" else config.title_ar,
             description=config.description_en if home == "en" else config.description_ar,
             pages=site.html_paths,
-            alternates=site.alternates if len(config.languages) > 1 else None,
+            alternates=Alternates(config, site.html_paths) if len(config.languages) > 1 else None,
             memo=site.memo(_family(item) or item.path),
         )
         return text.encode("utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import analysis, cache, events
+from generator import analysis, cache, events, models
 from generator.arabic import Span
 from generator.cli import main
 from generator.models import Article, EventDate
@@ -131,6 +131,27 @@ def test_an_event_override_edit_reads_the_events_back(
     export = build(content_copy, tmp_path / "c", store)
     assert merges == [1]
     assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+def test_a_rebuild_fingerprints_only_the_records_an_edit_made(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Pages are keyed by the fingerprints of the records they show. Parsed
+    articles and kept events come back from the cache with theirs; after an
+    edit of overrides.yml, only the events it edits (two in content/) are
+    fingerprinted."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "a", store)
+    made: list[str] = []
+    fingerprint = models.fingerprint
+    monkeypatch.setattr(models, "fingerprint", lambda r: made.append(r.id) or fingerprint(r))
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    export = build(content_copy, tmp_path / "b", store)
+    assert any(e["title"]["en"].startswith("Fuad Hussein starts") for e in export["events"])
+    assert sorted(made) == ["2020-11-25-hussein-visit", "2020-11-26-hussein-slutsky-meeting"]
+    assert files(tmp_path / "b") == files(_fresh(content_copy, tmp_path / "fresh"))
 
 
 def _fresh(content: Path, out: Path) -> Path:
