@@ -131,12 +131,18 @@ class Previous:
     """What the last build wrote into the output folder, as far as it is still there."""
 
     def __init__(
-        self, output: Path, entries: dict[str, Entry], present: set[str], stamp: Any = None
+        self,
+        output: Path,
+        entries: dict[str, Entry],
+        present: set[str],
+        stamp: Any = None,
+        trusted: Folders | None = None,
     ):
         self.output = output
         self.entries = entries
         self.present = present
         self.stamp = stamp  # what the build recorded of itself (see Staging.commit)
+        self.trusted = trusted or {}  # folders found as recorded, with their times
 
     @classmethod
     def read(cls, manifest: Path | None, output: Path) -> Previous | None:
@@ -146,10 +152,11 @@ class Previous:
         if recorded is None or not (output / SITE_MARKER).is_file():
             return None
         entries, stamp, folders = recorded
-        present = _files_under(output, entries, folders)
+        trusted: Folders = {}
+        present = _files_under(output, entries, folders, trusted)
         if present is None:
             return None
-        return cls(output, entries, present, stamp)
+        return cls(output, entries, present, stamp, trusted)
 
     def all_intact(self) -> bool:
         """The output holds exactly the files the last build wrote, as it wrote them."""
@@ -292,7 +299,21 @@ class Staging:
                 entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
             else:
                 entries[path] = (digest, old[1], old[2], key)
-        _write_manifest(manifest, self.output, entries, stamp, _folder_times(self.output, entries))
+        folders = _folder_times(self.output, entries, self._untouched_folders())
+        _write_manifest(manifest, self.output, entries, stamp, folders)
+
+    def _untouched_folders(self) -> Folders:
+        """The folders found as recorded that this build wrote nothing into
+        and removed nothing from: their times need not be read again."""
+        if self.previous is None:
+            return {}
+        touched = set()
+        for path in [*self.changed, *self._removed()]:
+            while path:
+                path = path.rpartition("/")[0]
+                touched.add(path)
+        trusted = self.previous.trusted
+        return {folder: trusted[folder] for folder in trusted.keys() - touched}
 
 
 def update_site(
@@ -323,6 +344,7 @@ def _files_under(
     output: Path,
     entries: dict[str, Entry] | None = None,
     folders: tuple[int, Folders] | None = None,
+    trusted: Folders | None = None,
 ) -> set[str] | None:
     """Every file under ``output``, relative; None if something is not a plain file or folder.
 
@@ -355,6 +377,8 @@ def _files_under(
             except OSError:
                 unchanged = False
             if unchanged:
+                if trusted is not None:
+                    trusted[relative] = recorded
                 found.update(files_in[relative])
                 stack += [(f"{folder}/{name}", f"{prefix}{name}/") for name in folders_in[relative]]
                 continue
@@ -369,8 +393,12 @@ def _files_under(
     return found
 
 
-def _folder_times(output: Path, entries: Iterable[str]) -> tuple[int, Folders]:
-    """The modification time of every folder holding ``entries``, and the time now."""
+def _folder_times(
+    output: Path, entries: Iterable[str], known: Folders | None = None
+) -> tuple[int, Folders]:
+    """The modification time of every folder holding ``entries``, and the time now;
+    ``known``: folders whose time is known, not read again."""
+    known = known or {}
     times: Folders = {}
     for path in entries:
         folder = path
@@ -380,6 +408,9 @@ def _folder_times(output: Path, entries: Iterable[str]) -> tuple[int, Folders]:
                 break
             times[folder] = -1
     for folder in times:
+        if folder in known:
+            times[folder] = known[folder]
+            continue
         try:
             times[folder] = os.stat(f"{output}/{folder}" if folder else output).st_mtime_ns
         except OSError:

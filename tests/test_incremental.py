@@ -315,6 +315,34 @@ def test_folders_unchanged_since_the_last_build_are_not_listed_again(
     assert not [path for path in listed if path.startswith(root)]
 
 
+def test_folders_an_edit_left_alone_keep_their_times_and_are_still_watched(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    """After an edit, the manifest keeps the recorded times of the folders the
+    build neither wrote into nor removed from, without reading them again; a
+    file added to one of them later is still found."""
+    monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    known: list[set[str]] = []
+    folder_times = output._folder_times
+    monkeypatch.setattr(
+        output,
+        "_folder_times",
+        lambda where, entries, given=None: (
+            known.append(set(given or ())) or folder_times(where, entries, given)
+        ),
+    )
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert "about" in known[-1] and "" not in known[-1]
+    time.sleep(0.05)  # past the tick of the file system's clock
+    for folder in [site / "about", *(site / "events").iterdir()]:
+        (folder / "stray.html").write_text("not from any build", encoding="utf-8")
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert files(site) == fresh(content_copy, tmp_path)
+
+
 def test_with_nothing_changed_the_warnings_are_given_again(
     content_copy: Path, tmp_path: Path, capsys
 ) -> None:
