@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 
-from generator import __version__, cache, display, exports, i18n, markup, templates
+from generator import __version__, cache, display, exports, i18n, markup, search, templates
 from generator.cache import digest, engine_version
 from generator.config import Config, settings_key
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
@@ -296,8 +296,17 @@ class Site:
         if self.keys is None:
             return exports.fresh
         if name not in self.fragments:
-            self.fragments[name] = Fragments(self, name)
+            self.fragments[name] = Fragments(self, name, self.events, self.keys.event_page)
         return self.fragments[name]
+
+    def search_memo(self) -> search.Memo:
+        """Each event's and article's part of the search index, kept between builds."""
+        if self.keys is None:
+            return search.fresh
+        if "search" not in self.fragments:
+            records = [*self.events, *self.articles]
+            self.fragments["search"] = Fragments(self, "search", records, _fingerprint)
+        return self.fragments["search"]
 
     def keep_fragments(self) -> None:
         """Keep the event texts made so far for the next build, and let them go."""
@@ -306,44 +315,52 @@ class Site:
         self.fragments.clear()
 
 
-class Fragments:
+class Fragments(Generic[R]):
     """One export family's text of each event (a VEVENT, a line of events.json),
     under the key of the event's page: the event, the articles it cites, the
     code, templates, settings and registry. An edit makes again only the
     texts of the events it changed; the rest are joined from the cache.
+
+    The search index keeps each event's and article's entry the same way,
+    under the record's fingerprint.
     """
 
-    def __init__(self, site: Site, name: str):
+    def __init__(self, site: Site, name: str, records: list[Any], key: Callable[[Any], str]):
         assert site.keys is not None
-        self.keys = site.keys
-        self.events = site.events
+        self.common = site.keys.common  # the code, templates, settings, registry
+        self.records = records
+        self.key = key
         self.folder = site.config.cache
         self.kind = "fragments-" + name.replace("/", "-")
-        self.kept: dict[str, str] | None = None  # from the last build, read on first use
-        self.made: dict[str, str] = {}
-        self.used: dict[str, str] = {}
+        self.kept: dict[str, R] | None = None  # from the last build, read on first use
+        self.made: dict[str, R] = {}
+        self.used: dict[str, R] = {}
 
-    def __call__(self, event: Event, make: Callable[[Event], str]) -> str:
-        key = self.keys.event_page(event)
+    def __call__(self, record: Any, make: Callable[[Any], R]) -> R:
+        key = self.key(record)
         text = self.used.get(key)
         if text is None:
             if self.kept is None:
-                self.kept = cache.recall(self.folder, self.kind, self.keys.common) or {}
+                self.kept = cache.recall(self.folder, self.kind, self.common) or {}
             text = self.kept.get(key)
             if text is None:
-                text = self.made[key] = make(event)
+                text = self.made[key] = make(record)
             self.used[key] = text
         return text
 
     def keep(self) -> None:
-        """Keep the texts of today's events for the next build, if any is new."""
+        """Keep the texts of today's records for the next build, if any is new."""
         if not self.made:
             return
         texts = {**(self.kept or {}), **self.used}
-        today = (self.keys.event_page(e) for e in self.events)
+        today = map(self.key, self.records)
         kept = {key: texts[key] for key in today if key in texts}
-        cache.remember(self.folder, self.kind, self.keys.common, kept)
+        cache.remember(self.folder, self.kind, self.common, kept)
         self.made.clear()
+
+
+def _fingerprint(record: Event | Article) -> str:
+    return record.fingerprint
 
 
 def plan_site(site: Site) -> list[Planned]:
@@ -581,9 +598,8 @@ def _render_chunk(indices: list[int]) -> list[list[Any]]:
 def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]) -> list[R]:
     """``sink`` for the file of ``item`` (or the files, for the search index)."""
     if item.kind == "search":
-        from generator import search
-
-        files = search.index(site.config, site.articles, site.registry, site.events)
+        memo = site.search_memo()
+        files = search.index(site.config, site.articles, site.registry, site.events, memo)
         return [sink(path, files[path], item.key) for path in sorted(files)]
     return [sink(item.path, render_file(site, item), item.key)]
 

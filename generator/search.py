@@ -27,7 +27,11 @@ prefixes (و ف ب ل ك ال and their combinations), so «والعراق» is 
 
 Everything here is a pure function of (config, articles, registry, events)
 and the output bytes are deterministic: sorted keys, sorted lists, documents
-in a fixed order. The cost is linear in the text indexed.
+in a fixed order. The cost is linear in the text indexed. What an event or an
+article contributes (its tokens and its document in each language) depends
+on that record alone, given the code, settings and registry: a build passes
+a :data:`Memo` that keeps it between builds, so an edit folds again only the
+records it changed.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import datetime as dt
 import json
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -52,6 +56,7 @@ VERSION = 1
 CHUNK = 500  # documents per docs-NNN.json
 SHARD_BYTES = 24_000  # a term shard is cut once it holds about this much JSON
 EXCERPT = 160  # characters of excerpt shown under a result
+SHORT = 100  # a text this long or shorter (a name, a label) is folded once a build
 
 #: What a token is made of once folded: ASCII letters and digits, Latin
 #: letters with diacritics, Greek, Cyrillic and Arabic letters. The same
@@ -120,6 +125,19 @@ class Document:
     texts: tuple[str, ...]  # what is indexed: the same in every language
 
 
+#: What one record adds to the index: its tokens, and its document's JSON in each language.
+Entry = tuple[tuple[str, ...], dict[str, str]]
+
+#: ``memo(record, make)``: the entry of an event or article, made by ``make``
+#: unless it was kept; see ``render.Fragments``.
+Memo = Callable[[Any, Callable[[Any], Entry]], Entry]
+
+
+def fresh(record: Any, make: Callable[[Any], Entry]) -> Entry:
+    """The :data:`Memo` that keeps nothing."""
+    return make(record)
+
+
 def documents(
     config: Config, articles: list[Article], registry: Registry, events: list[Event]
 ) -> dict[str, list[Document]]:
@@ -131,11 +149,7 @@ def documents(
     language, so a reader finds a page by its Arabic or its English name from
     either search page, and the index is computed once for all languages.
     """
-    records: list[tuple[str, Any]] = [
-        *(("official", o) for o in sorted(registry.officials.values(), key=lambda o: o.id)),
-        *(("event", e) for e in sorted(events, key=lambda e: (e.date.value, e.id), reverse=True)),
-        *(("source", a) for a in sorted(articles, key=lambda a: (a.published, a.id), reverse=True)),
-    ]
+    records = _records(articles, registry, events)
     texts = [_texts(kind, record, registry) for kind, record in records]
     labels = {lang: _date_label(config, lang) for lang in config.languages}
     return {
@@ -145,6 +159,17 @@ def documents(
         ]
         for lang in config.languages
     }
+
+
+def _records(
+    articles: list[Article], registry: Registry, events: list[Event]
+) -> list[tuple[str, Any]]:
+    """Every record with a page, in the order of :func:`documents`."""
+    return [
+        *(("official", o) for o in sorted(registry.officials.values(), key=lambda o: o.id)),
+        *(("event", e) for e in sorted(events, key=lambda e: (e.date.value, e.id), reverse=True)),
+        *(("source", a) for a in sorted(articles, key=lambda a: (a.published, a.id), reverse=True)),
+    ]
 
 
 def _date_label(config: Config, lang: str) -> Callable[[EventDate, Article | None], str]:
@@ -247,44 +272,64 @@ def _excerpt(text: str) -> str:
 
 
 def index(
-    config: Config, articles: list[Article], registry: Registry, events: list[Event]
+    config: Config,
+    articles: list[Article],
+    registry: Registry,
+    events: list[Event],
+    memo: Memo = fresh,
 ) -> dict[str, bytes]:
-    """Every file of the search index, by its path relative to the site root."""
+    """Every file of the search index, by its path relative to the site root;
+    ``memo`` keeps the entries of events and articles between builds."""
+    labels = {lang: _date_label(config, lang) for lang in config.languages}
+    folding = _Folding()
+
+    def entry(kind: str, record: Any) -> Entry:
+        texts = _texts(kind, record, registry)
+        rows = {
+            lang: _row(_document(config, lang, kind, record, texts, labels[lang]))
+            for lang in config.languages
+        }
+        return folding.tokens(texts), rows
+
+    entries = [
+        entry(kind, record)
+        if kind == "official"
+        else memo(record, lambda record, kind=kind: entry(kind, record))
+        for kind, record in _records(articles, registry, events)
+    ]
+    # Token -> the numbers of the documents holding it, as 32-bit numbers: an
+    # archive's index holds millions of them, and an int apiece takes 36 bytes.
+    found: dict[str, array] = defaultdict(lambda: array("I"))
+    for number, (tokens, _) in enumerate(entries):
+        for token in tokens:
+            found[token].append(number)  # numbers ascend: every list comes out sorted
+    shards = [(min(shard), _json(shard)) for shard in _shards(found)]
     files: dict[str, bytes] = {}
-    shards_of: dict[tuple[tuple[str, ...], ...], list[tuple[str, bytes]]] = {}
-    for lang, docs in documents(config, articles, registry, events).items():
-        texts = tuple(doc.texts for doc in docs)
-        if texts not in shards_of:  # the languages share their texts: index them once
-            shards_of[texts] = [(min(shard), _json(shard)) for shard in _shards(postings(texts))]
-        files.update(_language_files(f"search/{lang}/", lang, docs, shards_of[texts]))
+    for lang in config.languages:  # the languages share their tokens: indexed once
+        rows = [rows[lang] for _, rows in entries]
+        files.update(_language_files(f"search/{lang}/", lang, rows, shards))
     return files
 
 
-def postings(texts: Iterable[tuple[str, ...]]) -> dict[str, array]:
-    """Token -> the sorted numbers of the documents (one tuple of texts each) holding it.
+class _Folding:
+    """Texts folded into tokens, the short ones once a build: a name or a
+    label is in many documents, a sentence or a body in few."""
 
-    Each list is an array of 32-bit numbers: an archive's index holds
-    millions of them, and a Python int apiece would take 36 bytes.
-    """
-    found: dict[str, array] = defaultdict(lambda: array("I"))
-    texts = list(texts)
-    # A text several documents hold (a name, a sentence cited by several
-    # events) folds once; the others are not kept, to hold less at once.
-    shared = {text for text, count in Counter(chain.from_iterable(texts)).items() if count > 1}
-    tokens_of: dict[str, frozenset[str]] = {}
-    variants_of: dict[str, tuple[str, ...]] = {}
-    for number, pieces in enumerate(texts):
-        tokens: set[str] = set()
-        for text in pieces:
-            known = tokens_of.get(text)
+    def __init__(self) -> None:
+        self.variants_of: dict[str, tuple[str, ...]] = {}
+        self.tokens_of: dict[str, frozenset[str]] = {}
+
+    def tokens(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """The tokens of a document made of ``texts``."""
+        found: set[str] = set()
+        for text in texts:
+            known = self.tokens_of.get(text)
             if known is None:
-                known = _tokens(text, variants_of)
-                if text in shared:
-                    tokens_of[text] = known
-            tokens |= known
-        for token in tokens:
-            found[token].append(number)  # numbers ascend: every list comes out sorted
-    return found
+                known = _tokens(text, self.variants_of)
+                if len(text) <= SHORT:
+                    self.tokens_of[text] = known
+            found |= known
+        return tuple(found)
 
 
 def _tokens(text: str, variants_of: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -294,16 +339,19 @@ def _tokens(text: str, variants_of: dict[str, tuple[str, ...]]) -> frozenset[str
     return frozenset(chain.from_iterable(map(variants_of.__getitem__, unique)))
 
 
+def _row(doc: Document) -> str:
+    """A document as ``docs-NNN.json`` lists it."""
+    fields = ("date", "excerpt", "kind", "title", "url")
+    return _ENCODER.encode({name: getattr(doc, name) for name in fields})
+
+
 def _language_files(
-    folder: str, lang: str, docs: list[Document], shards: list[tuple[str, bytes]]
+    folder: str, lang: str, rows: list[str], shards: list[tuple[str, bytes]]
 ) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for start in range(0, len(docs), CHUNK):
-        records = [
-            {"date": d.date, "excerpt": d.excerpt, "kind": d.kind, "title": d.title, "url": d.url}
-            for d in docs[start : start + CHUNK]
-        ]
-        files[f"{folder}docs-{start // CHUNK:03d}.json"] = _json(records)
+    for start in range(0, len(rows), CHUNK):
+        chunk = "[" + ",".join(rows[start : start + CHUNK]) + "]"
+        files[f"{folder}docs-{start // CHUNK:03d}.json"] = chunk.encode("utf-8")
     names = []
     for number, (first, data) in enumerate(shards):
         name = f"terms-{number:03d}.json"
@@ -311,7 +359,7 @@ def _language_files(
         files[folder + name] = data
     meta = {
         "chunk": CHUNK,
-        "documents": len(docs),
+        "documents": len(rows),
         "lang": lang,
         "shards": names,
         "version": VERSION,
@@ -335,7 +383,8 @@ def _shards(postings: dict[str, array]) -> Iterable[dict[str, list[int]]]:
         yield shard
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(
-        "utf-8"
-    )
+    return _ENCODER.encode(value).encode("utf-8")

@@ -251,10 +251,12 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
     from generator import render
 
     made: list[str] = []
+    searched: list[str] = []
     real = render.Fragments.__call__
 
-    def counting(self, event, make):
-        return real(self, event, lambda e: made.append(e.id) or make(e))
+    def counting(self, record, make):
+        found = searched if self.kind == "fragments-search" else made
+        return real(self, record, lambda r: found.append(r.id) or make(r))
 
     monkeypatch.setattr(render.Fragments, "__call__", counting)
     article = content_copy / "articles" / "elaph-2020-11-26.md"
@@ -267,6 +269,8 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
     citing = {e["id"] for e in listed if any(s["article"] == article.stem for s in e["sources"])}
     assert citing and len(citing) < len(listed)
     assert set(made) == citing  # in every export family, and nothing else
+    # The search index: the article, and the events whose citations moved in it.
+    assert article.stem in searched and set(searched) <= citing | {article.stem}
     monkeypatch.undo()
     assert files(site) == fresh(content_copy, tmp_path)
 
