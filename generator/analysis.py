@@ -203,7 +203,7 @@ class Analysis:
             return
         jobs: dict[Path, tuple[str, str, str]] = {}
         keys: dict[Path, str] = {}
-        for path in sorted(folder.glob("*.md")):
+        for path in sorted(folder.glob("*.md"), key=lambda path: path.name):
             shown = shown_path(path)
             try:
                 text = read_text(path, shown)

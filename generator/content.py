@@ -33,7 +33,8 @@ def load_articles(
     if not folder.is_dir():
         diagnostics.error(shown_path(folder), 0, "articles folder not found")
         return []
-    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    # By name: the same order as the paths', without comparing Path objects.
+    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=_name)
     paths = [p for p in entries if p.suffix == ".md" and p.is_file()]
     articles_found = set(paths)
     for stray in entries:
@@ -58,6 +59,10 @@ def load_articles(
         except SourceError as problem:
             diagnostics.errors.append(problem)
     return articles
+
+
+def _name(path: Path) -> str:
+    return path.name
 
 
 def read_article(path: Path) -> Article:
