@@ -323,7 +323,16 @@ class Fragments(Generic[R]):
 
     The search index keeps each event's and article's entry the same way,
     under the record's fingerprint.
+
+    The texts are kept whole, and the ones made since then apart (``-recent``)
+    while they are few: an edit then writes a few texts, not tens of
+    megabytes. A text is found by the key of everything it was made from, so
+    a recent text is never wrong, whichever whole it comes with.
     """
+
+    #: The recent texts are folded into the whole once they are more than
+    #: this share of the records.
+    RECENT_SHARE = 1 / 8
 
     def __init__(self, site: Site, name: str, records: list[Any], key: Callable[[Any], str]):
         assert site.keys is not None
@@ -333,6 +342,8 @@ class Fragments(Generic[R]):
         self.folder = site.config.cache
         self.kind = "fragments-" + name.replace("/", "-")
         self.kept: dict[str, R] | None = None  # from the last build, read on first use
+        self.recent: dict[str, R] = {}  # of those, the ones kept apart
+        self.whole = False  # whether the kept texts came with a whole
         self.made: dict[str, R] = {}
         self.used: dict[str, R] = {}
 
@@ -341,21 +352,36 @@ class Fragments(Generic[R]):
         text = self.used.get(key)
         if text is None:
             if self.kept is None:
-                self.kept = cache.recall(self.folder, self.kind, self.common) or {}
+                self.kept = self._recall()
             text = self.kept.get(key)
             if text is None:
                 text = self.made[key] = make(record)
             self.used[key] = text
         return text
 
+    def _recall(self) -> dict[str, R]:
+        kept = cache.recall(self.folder, self.kind, self.common)
+        self.whole = kept is not None
+        if kept is None:
+            return {}
+        self.recent = cache.recall(self.folder, self.kind + "-recent", self.common) or {}
+        kept.update(self.recent)
+        return kept
+
     def keep(self) -> None:
         """Keep the texts of today's records for the next build, if any is new."""
         if not self.made:
             return
-        texts = {**(self.kept or {}), **self.used}
-        today = map(self.key, self.records)
-        kept = {key: texts[key] for key in today if key in texts}
-        cache.remember(self.folder, self.kind, self.common, kept)
+        today = set(map(self.key, self.records))
+        recent = {key: text for key, text in {**self.recent, **self.made}.items() if key in today}
+        if self.whole and len(recent) <= len(today) * self.RECENT_SHARE:
+            cache.remember(self.folder, self.kind + "-recent", self.common, recent)
+        else:
+            texts = {**(self.kept or {}), **self.used}
+            whole = {key: texts[key] for key in map(self.key, self.records) if key in texts}
+            cache.remember(self.folder, self.kind, self.common, whole)
+            if self.recent:
+                cache.remember(self.folder, self.kind + "-recent", self.common, {})
         self.made.clear()
 
 

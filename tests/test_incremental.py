@@ -275,6 +275,48 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
     assert files(site) == fresh(content_copy, tmp_path)
 
 
+def test_an_edit_keeps_the_texts_it_made_apart_from_the_whole(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch
+) -> None:
+    """The kept export texts are written whole by a first build; an edit
+    writes the few it made apart, and a later build reads them back, until
+    they are too many to keep apart."""
+    from generator import render
+
+    whole = tmp_path / "cache" / "fragments-events.json.pickle"
+    recent = tmp_path / "cache" / "fragments-events.json-recent.pickle"
+    first = whole.read_bytes()
+    assert not recent.exists()
+    made: list[str] = []
+    real = render.Fragments.__call__
+
+    def counting(self, record, make):
+        if self.kind == "fragments-events.json":
+            return real(self, record, lambda r: made.append(r.id) or make(r))
+        return real(self, record, make)
+
+    monkeypatch.setattr(render.Fragments, "__call__", counting)
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    edits = [
+        ("Fuad Hussein begins", "Fuad Hussein starts", 0.5),
+        ("of the State Duma", "of the Duma", 0.5),
+        ("Fuad Hussein starts", "Fuad Hussein opens", 0.0),
+    ]
+    for old, new, share in edits:
+        monkeypatch.setattr(render.Fragments, "RECENT_SHARE", share)
+        made.clear()
+        text = text.replace(old, new, 1)
+        overrides.write_text(text, encoding="utf-8")
+        assert build(content_copy, site, tmp_path / "cache", "--jobs", "1") == 0
+        assert len(made) == 1  # the edited event's text, the others read back
+        if share:
+            assert whole.read_bytes() == first and len(recent.read_bytes()) < len(first)
+    assert whole.read_bytes() != first
+    monkeypatch.undo()
+    assert files(site) == fresh(content_copy, tmp_path)
+
+
 def test_with_nothing_changed_a_stray_file_is_still_removed(
     content_copy: Path, tmp_path: Path, site: Path
 ) -> None:
