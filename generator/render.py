@@ -624,9 +624,8 @@ def _render_chunk(indices: list[int]) -> list[list[Any]]:
 def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]) -> list[R]:
     """``sink`` for the file of ``item`` (or the files, for the search index)."""
     if item.kind == "search":
-        memo = site.search_memo()
-        files = search.index(site.config, site.articles, site.registry, site.events, memo)
-        return [sink(path, files[path], item.key) for path in sorted(files)]
+        records = (site.config, site.articles, site.registry, site.events, site.search_memo())
+        return [sink(path, data, item.key) for path, data in search.index_files(*records)]
     return [sink(item.path, render_file(site, item), item.key)]
 
 

@@ -41,7 +41,7 @@ import json
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -125,8 +125,10 @@ class Document:
     texts: tuple[str, ...]  # what is indexed: the same in every language
 
 
-#: What one record adds to the index: its tokens, and its document's JSON in each language.
-Entry = tuple[tuple[str, ...], dict[str, str]]
+#: What one record adds to the index: its tokens, and its document's JSON
+#: (UTF-8, as written: most of it is Arabic, two bytes a letter either way)
+#: in each language of the site, in order.
+Entry = tuple[tuple[str, ...], tuple[bytes, ...]]
 
 #: ``memo(record, make)``: the entry of an event or article, made by ``make``
 #: unless it was kept; see ``render.Fragments``.
@@ -278,17 +280,28 @@ def index(
     events: list[Event],
     memo: Memo = fresh,
 ) -> dict[str, bytes]:
-    """Every file of the search index, by its path relative to the site root;
-    ``memo`` keeps the entries of events and articles between builds."""
+    """Every file of the search index, by its path relative to the site root."""
+    return dict(index_files(config, articles, registry, events, memo))
+
+
+def index_files(
+    config: Config,
+    articles: list[Article],
+    registry: Registry,
+    events: list[Event],
+    memo: Memo = fresh,
+) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of every file of the search index, made as they are
+    asked for; ``memo`` keeps the entries of events and articles between builds."""
     labels = {lang: _date_label(config, lang) for lang in config.languages}
     folding = _Folding()
 
     def entry(kind: str, record: Any) -> Entry:
         texts = _texts(kind, record, registry)
-        rows = {
-            lang: _row(_document(config, lang, kind, record, texts, labels[lang]))
+        rows = tuple(
+            _row(_document(config, lang, kind, record, texts, labels[lang]))
             for lang in config.languages
-        }
+        )
         return folding.tokens(texts), rows
 
     entries = [
@@ -304,11 +317,10 @@ def index(
         for token in tokens:
             found[token].append(number)  # numbers ascend: every list comes out sorted
     shards = [(min(shard), _json(shard)) for shard in _shards(found)]
-    files: dict[str, bytes] = {}
-    for lang in config.languages:  # the languages share their tokens: indexed once
-        rows = [rows[lang] for _, rows in entries]
-        files.update(_language_files(f"search/{lang}/", lang, rows, shards))
-    return files
+    del found
+    for number, lang in enumerate(config.languages):  # they share their tokens: indexed once
+        rows = [rows[number] for _, rows in entries]
+        yield from _language_files(f"search/{lang}/", lang, rows, shards)
 
 
 class _Folding:
@@ -339,24 +351,25 @@ def _tokens(text: str, variants_of: dict[str, tuple[str, ...]]) -> frozenset[str
     return frozenset(chain.from_iterable(map(variants_of.__getitem__, unique)))
 
 
-def _row(doc: Document) -> str:
+def _row(doc: Document) -> bytes:
     """A document as ``docs-NNN.json`` lists it."""
     fields = ("date", "excerpt", "kind", "title", "url")
-    return _ENCODER.encode({name: getattr(doc, name) for name in fields})
+    return _ENCODER.encode({name: getattr(doc, name) for name in fields}).encode("utf-8")
 
 
 def _language_files(
-    folder: str, lang: str, rows: list[str], shards: list[tuple[str, bytes]]
-) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+    folder: str, lang: str, rows: list[bytes], shards: list[tuple[str, bytes]]
+) -> Iterator[tuple[str, bytes]]:
     for start in range(0, len(rows), CHUNK):
-        chunk = "[" + ",".join(rows[start : start + CHUNK]) + "]"
-        files[f"{folder}docs-{start // CHUNK:03d}.json"] = chunk.encode("utf-8")
+        yield (
+            f"{folder}docs-{start // CHUNK:03d}.json",
+            b"[%s]" % b",".join(rows[start : start + CHUNK]),
+        )
     names = []
     for number, (first, data) in enumerate(shards):
         name = f"terms-{number:03d}.json"
         names.append([first, name])
-        files[folder + name] = data
+        yield folder + name, data
     meta = {
         "chunk": CHUNK,
         "documents": len(rows),
@@ -364,8 +377,7 @@ def _language_files(
         "shards": names,
         "version": VERSION,
     }
-    files[folder + "meta.json"] = _json(meta)
-    return files
+    yield folder + "meta.json", _json(meta)
 
 
 def _shards(postings: dict[str, array]) -> Iterable[dict[str, list[int]]]:

@@ -225,9 +225,9 @@ def test_the_search_index_is_made_again_only_when_a_page_changed(
         shards = sorted((site / "search" / "ar").glob("terms-*.json"))
         return any(word in json.loads(s.read_text(encoding="utf-8")) for s in shards)
 
-    real = search.index
+    real = search.index_files
     calls = []
-    monkeypatch.setattr(search, "index", lambda *records: calls.append(1) or real(*records))
+    monkeypatch.setattr(search, "index_files", lambda *records: calls.append(1) or real(*records))
     assert build(content_copy, site, tmp_path / "cache", "--jobs", "1") == 0  # calls seen here
     assert calls == []
     assert indexed("لندن") and not indexed("باريس")
