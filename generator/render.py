@@ -309,7 +309,8 @@ class Site:
         return self.fragments["search"]
 
     def keep_fragments(self) -> None:
-        """Keep the event texts made so far for the next build, and let them go."""
+        """Keep the export texts and search entries made so far for the next build,
+        and let them go."""
         for fragments in self.fragments.values():
             fragments.keep()
         self.fragments.clear()
