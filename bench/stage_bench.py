@@ -11,6 +11,11 @@ times the per-article map on the first 400 articles: parsing the front matter
 (through libyaml where the build uses it, and through PyYAML's own parser
 throughout) and analysing them.
 
+With ``--workdir DIR`` the archive, site and cache are kept for the next
+run, which builds them up to date before its edit; give each run its own
+``--round N`` (the edit the benchmark makes N-th), or an override edit
+changes nothing the second time.
+
 ``--default-gc`` runs the rebuild with CPython's default collector
 thresholds instead of the build's (``cli.GC_THRESHOLDS``), to compare.
 """
@@ -156,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--edit", choices=("article", "override", "none"), default="override")
+    parser.add_argument(
+        "--round", type=int, default=1, help="which edit: another on each run with --workdir"
+    )
     parser.add_argument("--default-gc", action="store_true", help="CPython's thresholds")
     parser.add_argument("--workdir", type=Path, default=None, help="kept if given")
     args = parser.parse_args(argv)
@@ -171,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         print("cold build …", file=sys.stderr)
         assert cli.main(["build", "--quiet", *flags]) == 0
         if args.edit == "article":
-            edit_article(sorted((corpus / "articles").glob("*.md"))[0], 1)
+            edit_article(sorted((corpus / "articles").glob("*.md"))[0], args.round)
         elif args.edit == "override":
-            edit_overrides(corpus, site, 1)
+            edit_overrides(corpus, site, args.round)
         if args.default_gc:
             cli.GC_THRESHOLDS = (700, 10, 10)
         timer = Timer()
