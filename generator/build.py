@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache as cache_module
-from generator import history, officials, output, templates
+from generator import history, output, templates
 from generator.cache import digest
 from generator.config import Config, settings_key
 from generator.errors import Diagnostics, SourceError
-from generator.models import Article, Event
-from generator.officials import Registry
 from generator.progress import Progress, Silent
 
-if TYPE_CHECKING:
-    from generator import render
+if TYPE_CHECKING:  # a build with nothing to do loads none of these
+    from generator import officials, render
+    from generator.models import Article, Event
+    from generator.officials import Registry
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _assemble(
     what the extractor looks for; a fixed publication date anchors "امس"),
     event edits after it.
     """
-    from generator import analysis, overrides
+    from generator import analysis, officials, overrides
 
     progress = progress or Silent()
     progress.stage("read officials and overrides")
