@@ -163,14 +163,7 @@ class Previous:
         if self.present != self.entries.keys():
             return False
         output = str(self.output)
-        for path, (_, size, mtime, _) in self.entries.items():  # :func:`_unchanged_on_disk`
-            try:
-                status = os.stat(f"{output}/{path}")
-            except OSError:
-                return False
-            if status.st_size != size or status.st_mtime_ns != mtime:
-                return False
-        return True
+        return all(_unchanged_on_disk(f"{output}/{path}", e) for path, e in self.entries.items())
 
     def intact(self, path: str) -> Entry | None:
         """The entry of a file that is still as the last build wrote it."""

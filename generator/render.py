@@ -373,13 +373,14 @@ class Fragments(Generic[R]):
         """Keep the texts of today's records for the next build, if any is new."""
         if not self.made:
             return
-        today = set(map(self.key, self.records))
-        recent = {key: text for key, text in {**self.recent, **self.made}.items() if key in today}
+        today = list(map(self.key, self.records))
+        wanted = set(today)
+        recent = {key: text for key, text in {**self.recent, **self.made}.items() if key in wanted}
         if self.whole and len(recent) <= len(today) * self.RECENT_SHARE:
             cache.remember(self.folder, self.kind + "-recent", self.common, recent)
         else:
             texts = {**(self.kept or {}), **self.used}
-            whole = {key: texts[key] for key in map(self.key, self.records) if key in texts}
+            whole = {key: texts[key] for key in today if key in texts}
             cache.remember(self.folder, self.kind, self.common, whole)
             if self.recent:
                 cache.remember(self.folder, self.kind + "-recent", self.common, {})
