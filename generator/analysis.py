@@ -188,22 +188,45 @@ class Analysis:
             if store.problem:
                 diagnostics.warn(str(folder), 0, f"build cache not used: {store.problem}")
 
-    def load_articles(self, folder: Path, diagnostics: Diagnostics) -> list[Article]:
-        """:func:`content.load_articles`, with each file parsed once per change."""
-        self._prefetch(folder / "articles")
+    def load_articles(
+        self, folder: Path, diagnostics: Diagnostics, whole: str | None = None
+    ) -> list[Article]:
+        """:func:`content.load_articles`, with each file parsed once per change.
+
+        ``whole``: a digest of the articles folder (``build.content_key``).
+        Under it the parsed articles are kept together as well, so a build
+        in which no article changed (an edit of overrides.yml) reads them back
+        in one piece, without reading the files again.
+        """
+        kept = cache.recall(self.folder, "parsed-articles", whole) if whole else None
+        if kept is not None:
+            for name, key, article in kept:
+                self._remember(folder / "articles" / name, key, article)
+        else:
+            parsed_all = self._prefetch(folder / "articles")
+            if whole and parsed_all:
+                together = [(p.name, self._keys[p.stem], a) for p, a in self._articles.items()]
+                self.keep(self.folder, "parsed-articles", whole, together)
         return content.load_articles(folder, diagnostics, read=self._read)
+
+    def _remember(self, path: Path, key: str, article: Article) -> None:
+        self._articles[path] = article
+        self._keys[path.stem] = key
+        self._parsed[path.stem] = article
 
     def _read(self, path: Path) -> Article:
         article = self._articles.get(path)
         return article if article is not None else content.read_article(path)
 
-    def _prefetch(self, folder: Path) -> None:
-        """Read every article's text, take parsed ones from the cache, parse the rest."""
+    def _prefetch(self, folder: Path) -> bool:
+        """Read every article's text, take parsed ones from the cache, parse the
+        rest; whether every one could be parsed."""
         if not folder.is_dir():
-            return
+            return False
         jobs: dict[Path, tuple[str, str, str]] = {}
         keys: dict[Path, str] = {}
-        for path in sorted(folder.glob("*.md"), key=lambda path: path.name):
+        paths = sorted(folder.glob("*.md"), key=lambda path: path.name)
+        for path in paths:
             shown = shown_path(path)
             try:
                 text = read_text(path, shown)
@@ -223,11 +246,10 @@ class Analysis:
         for path, key in keys.items():
             data = cached.get(key) or fresh.get(key)
             if data is not None:
-                self._articles[path] = pickle.loads(data)
-                self._keys[path.stem] = key
-                self._parsed[path.stem] = self._articles[path]
+                self._remember(path, key, pickle.loads(data))
         if fresh:
             self.store.keep_only("articles", keys.values())
+        return all(path in self._articles for path in paths)
 
     def extract(self, articles: list[Article], registry: Registry) -> list[Event]:
         """:func:`events.extract`, with each article analysed once per change.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator import cache as cache_module
 from generator import history, output, templates
@@ -59,13 +59,14 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     content = content_key(config)
     seen = history.read(config.cache) if content is not None else None
     if previous is not None and content is not None and seen is not None:
-        done = _unchanged(previous, build_key(config, content, seen), config, diagnostics)
+        done = _unchanged(previous, build_key(config, content.whole, seen), config, diagnostics)
         if done is not None:
             return done
     from generator import render  # here: a build with nothing to do never loads it
 
     later = cache_module.Later()  # the merged events are kept once the pages are done
-    timeline = _assemble(config, diagnostics, progress, seen, later.remember)
+    articles = content.articles if content is not None else None
+    timeline = _assemble(config, diagnostics, progress, seen, later.remember, articles)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
@@ -86,7 +87,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
         raise
     summary = _summary(timeline, len(staging.files), diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
-    stamp = build_key(config, content, timeline.seen) if content is not None else None
+    stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
     staging.commit(manifest, (stamp, summary, warnings))
     history.write(config.cache, timeline.seen)
     later.write()
@@ -152,27 +153,47 @@ def assemble(
     return _assemble(config, diagnostics, progress)
 
 
-def content_key(config: Config) -> str | None:
+class ContentKey(NamedTuple):
+    """Digests of what :func:`assemble` reads, with the code (see :func:`content_key`)."""
+
+    whole: str  # everything but the ids earlier builds saw
+    articles: str  # the articles folder alone: the parsed articles depend on nothing else
+
+
+def content_key(config: Config) -> ContentKey | None:
     """A digest of everything :func:`assemble` reads but the ids earlier builds
-    saw: the content folder and the code; None without a cache."""
+    saw (the content folder and the code), and one of the articles folder
+    alone; None without a cache."""
     if config.cache is None:
         return None
-    parts: list[str | bytes] = [cache_module.engine_version(), str(Path.cwd())]
-    parts.append(str(config.content.absolute()))
-    for folder in (config.content, config.content / "articles"):
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
-            continue
-        for entry in entries:
-            parts.append(entry.name)
-            if entry.is_file():
-                try:
-                    with open(entry.path, "rb") as file:
-                        parts.append(file.read())
-                except OSError:
-                    return None  # let the stages report it
-    return digest(*parts)
+    code = [cache_module.engine_version(), str(Path.cwd())]  # shown paths are relative to it
+    top, articles = _listing(config.content), _listing(config.content / "articles")
+    if top is None or articles is None:
+        return None  # let the stages report it
+    folder = str((config.content / "articles").absolute())
+    return ContentKey(
+        digest(*code, str(config.content.absolute()), *top, *articles),
+        digest("articles", *code, folder, *articles),
+    )
+
+
+def _listing(folder: Path) -> list[str | bytes] | None:
+    """The name of every entry of ``folder`` and the bytes of every file, in
+    name order; [] without the folder, None when a file cannot be read."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    parts: list[str | bytes] = []
+    for entry in entries:
+        parts.append(entry.name)
+        if entry.is_file():
+            try:
+                with open(entry.path, "rb") as file:
+                    parts.append(file.read())
+            except OSError:
+                return None
+    return parts
 
 
 def _assemble(
@@ -181,6 +202,7 @@ def _assemble(
     progress: Progress | None = None,
     seen: history.History | None = None,
     keep: cache_module.Keep = cache_module.remember,
+    articles_key: str | None = None,
 ) -> Timeline:
     """The stages of :func:`assemble`.
 
@@ -202,7 +224,7 @@ def _assemble(
     registry = overrides.apply_to_registry(loaded, edits, diagnostics, seen)
     with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics, keep) as stages:
         progress.stage("read articles")
-        found = stages.load_articles(config.content, diagnostics)
+        found = stages.load_articles(config.content, diagnostics, articles_key)
         diagnostics.raise_if_errors()
         articles = overrides.apply_to_articles(found, edits, diagnostics, seen)
         progress.stage(f"extract events from {len(articles)} articles")

@@ -154,6 +154,32 @@ def test_a_rebuild_fingerprints_only_the_records_an_edit_made(
     assert files(tmp_path / "b") == files(_fresh(content_copy, tmp_path / "fresh"))
 
 
+def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """An edit of overrides.yml leaves the articles folder as it was: the
+    parsed articles come back in one piece, without reading a file."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "a", store)
+    read: list[str] = []
+    prefetch = analysis.Analysis._prefetch
+    monkeypatch.setattr(
+        analysis.Analysis,
+        "_prefetch",
+        lambda self, folder: read.append(1) or prefetch(self, folder),
+    )
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    build(content_copy, tmp_path / "b", store)
+    assert read == []
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nسطر آخر.\n", encoding="utf-8")
+    build(content_copy, tmp_path / "c", store)
+    assert read == [1]
+    assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
 def _fresh(content: Path, out: Path) -> Path:
     build(content, out, None)
     return out
