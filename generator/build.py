@@ -170,11 +170,8 @@ def content_key(config: Config) -> ContentKey | None:
     top, articles = _listing(config.content), _listing(config.content / "articles")
     if top is None or articles is None:
         return None  # let the stages report it
-    folder = str((config.content / "articles").absolute())
-    return ContentKey(
-        digest(*code, str(config.content.absolute()), *top, *articles),
-        digest("articles", *code, folder, *articles),
-    )
+    folder = digest("articles", *code, str((config.content / "articles").absolute()), *articles)
+    return ContentKey(digest(*code, str(config.content.absolute()), *top, folder), folder)
 
 
 def _listing(folder: Path) -> list[str | bytes] | None:
