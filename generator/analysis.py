@@ -160,7 +160,7 @@ class Analysis:
     ):
         self.store = store
         self.workers = workers
-        self.folder = folder  # of the cache, for the events kept whole
+        self.folder = folder  # of the cache, for the events and parsed articles kept whole
         self.keep = keep  # cache.remember, or a cache.Later's
         self._articles: dict[Path, Article] = {}
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
