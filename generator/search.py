@@ -58,6 +58,9 @@ SHARD_BYTES = 24_000  # a term shard is cut once it holds about this much JSON
 EXCERPT = 160  # characters of excerpt shown under a result
 SHORT = 100  # a text this long or shorter (a name, a label) is folded once a build
 
+#: Every JSON file of the index, and each document in it: compact, keys sorted.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
 #: What a token is made of once folded: ASCII letters and digits, Latin
 #: letters with diacritics, Greek, Cyrillic and Arabic letters. The same
 #: class is written in static/search.js.
@@ -319,8 +322,8 @@ def index_files(
     shards = [(min(shard), _json(shard)) for shard in _shards(found)]
     del found
     for number, lang in enumerate(config.languages):  # they share their tokens: indexed once
-        rows = [rows[number] for _, rows in entries]
-        yield from _language_files(f"search/{lang}/", lang, rows, shards)
+        shown = [rows[number] for _, rows in entries]
+        yield from _language_files(f"search/{lang}/", lang, shown, shards)
 
 
 class _Folding:
@@ -393,9 +396,6 @@ def _shards(postings: dict[str, array]) -> Iterable[dict[str, list[int]]]:
             shard, size = {}, 0
     if shard:
         yield shard
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _json(value: object) -> bytes:
