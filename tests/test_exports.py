@@ -288,6 +288,22 @@ def test_hostile_text_survives_every_export_intact() -> None:
     assert row["title_ar"] == "'=" + HOSTILE  # no formula in a spreadsheet
 
 
+def test_sitemap_urls_are_escaped_only_where_they_need_it() -> None:
+    """URLs with nothing to escape are written as they are; the others are
+    escaped, in the page address and in its language alternates alike."""
+    paths = ["sources/a&b<c>/index.html", "sources/o'neil\"s/index.html", "events/plain/index.html"]
+    alternates = {p: {"ar": p, "en": "en/" + p} for p in paths}
+    text = exports.sitemap(paths, base_url=BASE, alternates=alternates)
+    root = ET.fromstring(text)
+    urls = sorted(BASE + p.removesuffix("index.html") for p in paths)
+    assert sorted(loc.text or "" for loc in root.iter(f"{ns}loc")) == urls
+    links = root.iter("{http://www.w3.org/1999/xhtml}link")
+    english = sorted(link.get("href", "") for link in links if link.get("hreflang") == "en")
+    assert english == sorted(BASE + "en/" + p.removesuffix("index.html") for p in paths)
+    assert f"<loc>{BASE}events/plain/</loc>" in text
+    assert "a&amp;b&lt;c&gt;" in text and "<c>" not in text
+
+
 def test_no_sitemap_without_an_absolute_base_url() -> None:
     event, article, registry = _hostile()
     files = every_export(event, article, registry, "/repo/", "t", [])
