@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import html
 import io
 import json
@@ -127,10 +128,16 @@ def atom_feed(
     what is new (readers keep what they have already fetched); the whole
     archive is in events.json and events.ics.
     """
+    updated = {e.id: event_updated(e, articles) for e in events}
+    # The newest of tens of thousands: only events as new as the hundredth
+    # newest date are sorted.
+    newest = heapq.nlargest(FEED_ENTRIES, updated.values())
     ordered = sorted(
-        events, key=lambda e: (event_updated(e, articles), e.date.iso, e.id), reverse=True
+        (e for e in events if newest and updated[e.id] >= newest[-1]),
+        key=lambda e: (updated[e.id], e.date.iso, e.id),
+        reverse=True,
     )[:FEED_ENTRIES]
-    feed_updated = max((event_updated(e, articles) for e in events), default=dt.date(1970, 1, 1))
+    feed_updated = newest[0] if newest else dt.date(1970, 1, 1)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
