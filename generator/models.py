@@ -120,8 +120,11 @@ class EventDate:
         """
         return period(self.value, self.precision)
 
-    @property
+    @functools.cached_property
     def iso(self) -> str:
+        """The date as ISO 8601 shows its precision: ``2020``, ``2020-11``, or a day
+        (a week's Monday). Worked out once, like :attr:`period`: naming the
+        events and every export sort by it."""
         if self.precision == "year":
             return f"{self.value.year:04d}"
         if self.precision == "month":
