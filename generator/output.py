@@ -17,8 +17,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -353,44 +352,56 @@ def _files_under(
     recorded (``folders``: when the manifest was written, and each folder's
     time) holds exactly what it held then: adding, removing or renaming an
     entry changes it. Its files are taken from ``entries`` and it is not
-    listed again, so a small edit does not list tens of thousands of folders.
+    listed again, so a small edit does not list tens of thousands of folders:
+    each recorded folder is checked on its own (the last build recorded every
+    folder's parent too), and only those that changed, and folders new since,
+    are listed.
     """
     written, times = folders if folders is not None else (0, {})
-    files_in: dict[str, list[str]] = defaultdict(list)
-    folders_in: dict[str, list[str]] = defaultdict(list)
-    if times:
-        for path in entries or ():
-            folder, _, _ = path.rpartition("/")
-            files_in[folder].append(path)
-        for folder in times:
-            if folder:
-                parent, _, name = folder.rpartition("/")
-                folders_in[parent].append(name)
-    found: set[str] = set()
-    stack = [(str(output), "")]
+    if not times:
+        return _listed(str(output), "", set(), set())
+    changed: set[str] = set()
+    for relative, recorded in times.items():
+        if recorded < written - RACY_NS:
+            try:
+                status = os.stat(f"{output}/{relative}" if relative else output)
+            except OSError:
+                pass
+            else:
+                if status.st_mtime_ns == recorded:
+                    if trusted is not None:
+                        trusted[relative] = recorded
+                    continue
+        changed.add(relative)
+    found = set(entries or ())
+    if not changed:
+        return found
+    found -= {path for path in found if path.rpartition("/")[0] in changed}
+    for relative in changed:
+        folder = f"{output}/{relative}" if relative else str(output)
+        try:
+            listed = _listed(folder, f"{relative}/" if relative else "", found, times)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # gone since: its files are gone with it
+        if listed is None:
+            return None
+    return found
+
+
+def _listed(folder: str, prefix: str, found: set[str], recorded: Container[str]) -> set[str] | None:
+    """``found`` with the files of ``folder`` and of its folders not among
+    ``recorded`` (new ones: listed whole); None at a symbolic link."""
+    stack = [(folder, prefix)]
     while stack:
         folder, prefix = stack.pop()
-        relative = prefix[:-1]
-        recorded = times.get(relative)
-        if recorded is not None and recorded < written - RACY_NS:
-            try:
-                unchanged = os.stat(folder).st_mtime_ns == recorded
-            except OSError:
-                unchanged = False
-            if unchanged:
-                if trusted is not None:
-                    trusted[relative] = recorded
-                found.update(files_in[relative])
-                stack += [(f"{folder}/{name}", f"{prefix}{name}/") for name in folders_in[relative]]
-                continue
         with os.scandir(folder) as listing:
             for entry in listing:
                 if entry.is_symlink():
                     return None
-                if entry.is_dir():
-                    stack.append((entry.path, prefix + entry.name + "/"))
-                else:
+                if not entry.is_dir():
                     found.add(prefix + entry.name)
+                elif prefix + entry.name not in recorded:
+                    stack.append((entry.path, prefix + entry.name + "/"))
     return found
 
 

@@ -334,12 +334,15 @@ def test_files_added_or_removed_behind_the_builds_back_are_found(
         monkeypatch.setattr(output, "RACY_NS", -(10**19))
     expected = files(site)
     time.sleep(0.05)  # past the tick of the file system's clock
-    first, second = sorted((site / "events").glob("*/index.html"))[:2]
+    first, second, third = sorted((site / "events").glob("*/index.html"))[:3]
     (first.parent / "stray.html").write_text("not from any build", encoding="utf-8")
-    (site / "events" / "new").mkdir()
-    (site / "events" / "new" / "index.html").write_text("nor this", encoding="utf-8")
+    (site / "events" / "new" / "deeper").mkdir(parents=True)
+    (site / "events" / "new" / "deeper" / "index.html").write_text("nor this", encoding="utf-8")
     (site / "stray.txt").write_text("nor this", encoding="utf-8")
     second.unlink()
+    shutil.rmtree(third.parent)  # a folder the manifest recorded, gone
+    (site / "about").rename(site / "about-moved")
+    (site / "about").write_text("a file where a folder was", encoding="utf-8")
     assert build(content_copy, site, tmp_path / "cache") == 0
     assert files(site) == expected
 
