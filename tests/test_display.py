@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator import display
 from generator.cli import main
@@ -66,6 +68,27 @@ def test_hijri_ar(day: dt.date, precision: str, style: str, expected: str | None
 )
 def test_detect_month_names(text: str, expected: str | None) -> None:
     assert display.detect_month_names(text) == expected
+
+
+_MONTH_WORDS = display._LEVANT_WORDS + display._MAGHREB_WORDS + display._EGYPT_WORDS
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_MONTH_WORDS, "ال", "مار", "س", "ا", "_", "1", " ", "/", "\n", "ٌ"]),
+        max_size=12,
+    ).map("".join)
+)
+@example("في الكانون")  # the whole word starts two letters before the month's
+@example("سالكانون")
+@example("مارسيليا في مارس")
+@settings(max_examples=300)
+def test_month_words_are_found_as_the_whole_word_pattern_alone_finds_them(text: str) -> None:
+    """Searching for the words anywhere first only spares the whole-word
+    search where it cannot match: the answer is the same."""
+    folded = display.normalize(text)
+    alone = next((r for r, _, whole in display._REGION_PATTERNS if whole.search(folded)), None)
+    assert display.detect_month_names.__wrapped__(text) == alone
 
 
 def test_front_matter_month_names_wins_over_the_text() -> None:
