@@ -24,7 +24,7 @@ import io
 import multiprocessing
 import pickle
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from typing import Any
 from generator import cache, content, events, officials
 from generator.cache import Store, digest, open_store
 from generator.errors import Diagnostics, SourceError
-from generator.files import read_text, shown_path
+from generator.files import read_bytes, shown_path, text_of
 from generator.models import Article, Event
 from generator.officials import Registry
 
@@ -189,21 +189,27 @@ class Analysis:
                 diagnostics.warn(str(folder), 0, f"build cache not used: {store.problem}")
 
     def load_articles(
-        self, folder: Path, diagnostics: Diagnostics, whole: str | None = None
+        self,
+        folder: Path,
+        diagnostics: Diagnostics,
+        whole: str | None = None,
+        files: Mapping[str, str] | None = None,
     ) -> list[Article]:
         """:func:`content.load_articles`, with each file parsed once per change.
 
         ``whole``: a digest of the articles folder (``build.content_key``).
         Under it the parsed articles are kept together as well, so a build
         in which no article changed (an edit of overrides.yml) reads them back
-        in one piece, without reading the files again.
+        in one piece, without reading the files again. ``files``: the digest
+        of each article file's bytes, as that key read them; a file parsed
+        before is then not read again.
         """
         kept = cache.recall(self.folder, "parsed-articles", whole) if whole else None
         if kept is not None:
             for name, key, article in kept:
                 self._remember(folder / "articles" / name, key, article)
         else:
-            parsed_all = self._prefetch(folder / "articles")
+            parsed_all = self._prefetch(folder / "articles", files or {})
             if whole and parsed_all:
                 together = [(p.name, self._keys[p.stem], a) for p, a in self._articles.items()]
                 self.keep(self.folder, "parsed-articles", whole, together)
@@ -218,28 +224,38 @@ class Analysis:
         article = self._articles.get(path)
         return article if article is not None else content.read_article(path)
 
-    def _prefetch(self, folder: Path) -> bool:
-        """Read every article's text, take parsed ones from the cache, parse the
-        rest; whether every one could be parsed."""
+    def _prefetch(self, folder: Path, files: Mapping[str, str]) -> bool:
+        """Take parsed articles from the cache, read and parse the rest.
+
+        ``files``: name -> digest of the file's bytes, known already (other
+        files are read to key them). Whether every article was parsed, each
+        from the bytes ``files`` says: only then may they be kept under the
+        digest of the folder those digests were part of.
+        """
         if not folder.is_dir():
             return False
-        jobs: dict[Path, tuple[str, str, str]] = {}
-        keys: dict[Path, str] = {}
+        engine = cache.engine_version()
+        texts: dict[Path, str] = {}
         paths = sorted(folder.glob("*.md"), key=lambda path: path.name)
-        for path in paths:
-            shown = shown_path(path)
-            try:
-                text = read_text(path, shown)
-            except SourceError:
-                continue  # content.load_articles reads it again and reports it
-            jobs[path] = (text, shown, path.stem)
-            keys[path] = digest("article", cache.engine_version(), shown, path.stem, text)
+        digests = {path: files.get(path.name) or self._read_now(path, texts) for path in paths}
+        keys = {
+            path: digest("article", engine, shown_path(path), path.stem, known)
+            for path, known in digests.items()
+            if known is not None
+        }
         cached = self.store.get_many("articles", keys.values())
-        missing = [path for path in jobs if keys[path] not in cached]
+        for path in [path for path in keys if keys[path] not in cached and path not in texts]:
+            # Parsed under no key yet: read it now, keyed by the bytes read (the
+            # file may have changed since the content key was taken).
+            digests[path] = known = self._read_now(path, texts)
+            if known is None:
+                del keys[path]
+            else:
+                keys[path] = digest("article", engine, shown_path(path), path.stem, known)
+        missing = [path for path in texts if keys[path] not in cached]
+        jobs = [(texts[path], shown_path(path), path.stem) for path in missing]
         fresh: dict[str, bytes] = {}
-        for path, (ok, result) in zip(
-            missing, self.workers.map(_parse_task, [jobs[p] for p in missing]), strict=True
-        ):
+        for path, (ok, result) in zip(missing, self.workers.map(_parse_task, jobs), strict=True):
             if ok:
                 fresh[keys[path]] = result  # type: ignore[assignment]
         self.store.put_many("articles", fresh)
@@ -249,7 +265,22 @@ class Analysis:
                 self._remember(path, key, pickle.loads(data))
         if fresh:
             self.store.keep_only("articles", keys.values())
-        return all(path in self._articles for path in paths)
+        return all(
+            path in self._articles and digests[path] == files.get(path.name) for path in paths
+        )
+
+    @staticmethod
+    def _read_now(path: Path, texts: dict[Path, str]) -> str | None:
+        """The digest of ``path``'s bytes, its text kept in ``texts``; None when
+        it cannot be read as text (content.load_articles reads it again and
+        reports it)."""
+        shown = shown_path(path)
+        try:
+            data = read_bytes(path, shown)
+            texts[path] = text_of(data, shown)
+        except SourceError:
+            return None
+        return digest(data)
 
     def extract(self, articles: list[Article], registry: Registry) -> list[Event]:
         """:func:`events.extract`, with each article analysed once per change.

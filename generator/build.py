@@ -65,8 +65,7 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     from generator import render  # here: a build with nothing to do never loads it
 
     later = cache_module.Later()  # the merged events are kept once the pages are done
-    articles = content.articles if content is not None else None
-    timeline = _assemble(config, diagnostics, progress, seen, later.remember, articles)
+    timeline = _assemble(config, diagnostics, progress, seen, later.remember, content)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     plan = render.plan_site(site)
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
@@ -158,6 +157,7 @@ class ContentKey(NamedTuple):
 
     whole: str  # everything but the ids earlier builds saw
     articles: str  # the articles folder alone: the parsed articles depend on nothing else
+    files: dict[str, str]  # article file name -> digest of its bytes, as they were read here
 
 
 def content_key(config: Config) -> ContentKey | None:
@@ -170,27 +170,30 @@ def content_key(config: Config) -> ContentKey | None:
     top, articles = _listing(config.content), _listing(config.content / "articles")
     if top is None or articles is None:
         return None  # let the stages report it
-    folder = digest("articles", *code, str((config.content / "articles").absolute()), *articles)
-    return ContentKey(digest(*code, str(config.content.absolute()), *top, folder), folder)
+    entries = [part for name, known in articles.items() for part in (name, known or "/")]
+    folder = digest("articles", *code, str((config.content / "articles").absolute()), *entries)
+    shown = [part for name, known in top.items() for part in (name, known or "/")]
+    files = {name: known for name, known in articles.items() if known is not None}
+    return ContentKey(digest(*code, str(config.content.absolute()), *shown, folder), folder, files)
 
 
-def _listing(folder: Path) -> list[str | bytes] | None:
-    """The name of every entry of ``folder`` and the bytes of every file, in
-    name order; [] without the folder, None when a file cannot be read."""
+def _listing(folder: Path) -> dict[str, str | None] | None:
+    """Every entry of ``folder`` in name order, with the digest of its bytes
+    (None for a folder); {} without the folder, None when a file cannot be read."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        return []
-    parts: list[str | bytes] = []
+        return {}
+    found: dict[str, str | None] = {}
     for entry in entries:
-        parts.append(entry.name)
+        found[entry.name] = None
         if entry.is_file():
             try:
                 with open(entry.path, "rb") as file:
-                    parts.append(file.read())
+                    found[entry.name] = digest(file.read())
             except OSError:
                 return None
-    return parts
+    return found
 
 
 def _assemble(
@@ -199,7 +202,7 @@ def _assemble(
     progress: Progress | None = None,
     seen: history.History | None = None,
     keep: cache_module.Keep = cache_module.remember,
-    articles_key: str | None = None,
+    listed: ContentKey | None = None,
 ) -> Timeline:
     """The stages of :func:`assemble`.
 
@@ -208,7 +211,8 @@ def _assemble(
 
     Official and article edits apply before extraction (a corrected name is
     what the extractor looks for; a fixed publication date anchors "امس"),
-    event edits after it.
+    event edits after it. ``listed``: the content key :func:`build` took, whose
+    digests of the article files spare reading them again.
     """
     from generator import analysis, officials, overrides
 
@@ -221,7 +225,12 @@ def _assemble(
     registry = overrides.apply_to_registry(loaded, edits, diagnostics, seen)
     with analysis.Analysis.open(config.cache, config.jobs, registry, diagnostics, keep) as stages:
         progress.stage("read articles")
-        found = stages.load_articles(config.content, diagnostics, articles_key)
+        found = stages.load_articles(
+            config.content,
+            diagnostics,
+            listed.articles if listed else None,
+            listed.files if listed else None,
+        )
         diagnostics.raise_if_errors()
         articles = overrides.apply_to_articles(found, edits, diagnostics, seen)
         progress.stage(f"extract events from {len(articles)} articles")

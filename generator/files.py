@@ -32,10 +32,18 @@ def _shown_folder(folder: str, cwd: str) -> str | None:
 
 def read_text(path: Path, shown: str) -> str:
     """The text of ``path``, with CRLF as LF; a clear error when it is not text."""
+    return text_of(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(shown, 0, f"cannot read: {exc.strerror}") from None
+
+
+def text_of(data: bytes, shown: str) -> str:
+    """:func:`read_text` of a file already read."""
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(shown, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     if b"\x00" in data:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import analysis, cache, events, models
+from generator import build as build_module
 from generator.arabic import Span
 from generator.cli import main
 from generator.models import Article, EventDate
@@ -166,7 +167,7 @@ def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
     monkeypatch.setattr(
         analysis.Analysis,
         "_prefetch",
-        lambda self, folder: read.append(1) or prefetch(self, folder),
+        lambda self, folder, listed: read.append(1) or prefetch(self, folder, listed),
     )
     overrides = content_copy / "overrides.yml"
     text = overrides.read_text(encoding="utf-8")
@@ -178,6 +179,62 @@ def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
     build(content_copy, tmp_path / "c", store)
     assert read == [1]
     assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+def test_an_article_edit_reads_only_the_edited_file_again(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The content key reads every article file to digest it; the analysis
+    takes those digests and reads no file it has parsed before."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "a", store)
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nسطر آخر.\n", encoding="utf-8")
+    read: list[str] = []
+    read_bytes = analysis.read_bytes
+
+    def counted(path: Path, shown: str) -> bytes:
+        read.append(path.name)
+        return read_bytes(path, shown)
+
+    monkeypatch.setattr(analysis, "read_bytes", counted)
+    build(content_copy, tmp_path / "b", store)
+    assert read == [article.name]
+    assert files(tmp_path / "b") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["parsed-before", "never-parsed"])
+def test_an_article_edited_during_a_build_leaves_no_stale_entry(
+    content_copy: Path, tmp_path: Path, monkeypatch, cached: bool
+) -> None:
+    """A file edited after the content key digested it: the build shows it
+    as digested when that version was parsed before, as it is now when not,
+    and caches nothing under a digest of other bytes, so the next builds
+    show the file as it is, whichever version that is."""
+    store = tmp_path / "cache"
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    original = article.read_text(encoding="utf-8")
+    edited = original + "\nسطر آخر.\n"
+    if cached:
+        build(content_copy, tmp_path / "a", store)
+    content_key = build_module.content_key
+
+    def edited_after(config):
+        key = content_key(config)
+        article.write_text(edited, encoding="utf-8")
+        return key
+
+    monkeypatch.setattr(build_module, "content_key", edited_after)
+    build(content_copy, tmp_path / "b", store)
+    monkeypatch.undo()
+    shows_edit = files(_fresh(content_copy, tmp_path / "fresh-edited"))
+    assert files(tmp_path / "b") == (files(tmp_path / "a") if cached else shows_edit)
+    article.write_text(original, encoding="utf-8")
+    build(content_copy, tmp_path / "c", store)
+    assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh-original"))
+    article.write_text(edited, encoding="utf-8")
+    build(content_copy, tmp_path / "d", store)
+    assert files(tmp_path / "d") == shows_edit
 
 
 def _fresh(content: Path, out: Path) -> Path:
