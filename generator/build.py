@@ -170,11 +170,11 @@ def content_key(config: Config) -> ContentKey | None:
     top, articles = _listing(config.content), _listing(config.content / "articles")
     if top is None or articles is None:
         return None  # let the stages report it
-    entries = [part for name, known in articles.items() for part in (name, known or "/")]
-    folder = digest("articles", *code, str((config.content / "articles").absolute()), *entries)
-    shown = [part for name, known in top.items() for part in (name, known or "/")]
+    where = str((config.content / "articles").absolute())
+    folder = digest("articles", *code, where, *_parts(articles))
     files = {name: known for name, known in articles.items() if known is not None}
-    return ContentKey(digest(*code, str(config.content.absolute()), *shown, folder), folder, files)
+    whole = digest(*code, str(config.content.absolute()), *_parts(top), folder)
+    return ContentKey(whole, folder, files)
 
 
 def _listing(folder: Path) -> dict[str, str | None] | None:
@@ -194,6 +194,12 @@ def _listing(folder: Path) -> dict[str, str | None] | None:
             except OSError:
                 return None
     return found
+
+
+def _parts(listing: dict[str, str | None]) -> list[str]:
+    """A :func:`_listing` as the parts of a digest: each name, then its file's
+    digest or "/" for a folder (a digest is hexadecimal: never "/")."""
+    return [part for name, known in listing.items() for part in (name, known or "/")]
 
 
 def _assemble(
