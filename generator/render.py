@@ -54,18 +54,33 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     style = "latin" if english else config.digits
 
     months: dict[str, str] = {}  # article id -> the month names it uses, found once
+    # A date's labels depend on its day and precision alone (and the month
+    # names): an archive has a few thousand, shown on tens of thousands of pages.
+    labels: dict[tuple[dt.date, str, str], str] = {}
+    hijri_labels: dict[tuple[dt.date, str], str | None] = {}
 
     def date(value: EventDate, article: Article | None = None) -> str:
-        if english:
-            return display.gregorian_en(value)
-        if article is None:
-            return display.gregorian_ar(value, config.month_names, style)
-        if article.id not in months:
-            months[article.id] = _months(config, article)
-        return display.gregorian_ar(value, months[article.id], style)
+        names = config.month_names
+        if article is not None and not english:
+            if article.id not in months:
+                months[article.id] = _months(config, article)
+            names = months[article.id]
+        key = (value.value, value.precision, names)
+        if key not in labels:
+            labels[key] = (
+                display.gregorian_en(value)
+                if english
+                else display.gregorian_ar(value, names, style)
+            )
+        return labels[key]
 
     def hijri(value: EventDate) -> str | None:
-        return display.hijri_en(value) if english else display.hijri_ar(value, style)
+        key = (value.value, value.precision)
+        if key not in hijri_labels:
+            hijri_labels[key] = (
+                display.hijri_en(value) if english else display.hijri_ar(value, style)
+            )
+        return hijri_labels[key]
 
     env.filters["digits"] = lambda v: display.digits(v, style)
     env.filters["date"] = date
