@@ -113,16 +113,17 @@ def _check_relative(path: str, output: Path) -> None:
 # a file changed behind the build's back (a ``git checkout`` of the site) no
 # longer matches and is written again.
 
-MANIFEST_FORMAT = 4
+MANIFEST_FORMAT = 5
 
 Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it was made from
 
 #: Folders, relative ("" is the output itself) -> st_mtime_ns after the build.
 Folders = dict[str, int]
 
-#: A folder changed this long before the manifest was written is trusted to
-#: be unchanged while its modification time is; one changed later might have
-#: gained a file within the same tick of a coarse file-system clock.
+#: Without a file system clock to read (see :func:`_file_system_clock`), a
+#: folder changed this long before the system clock's time is trusted; one
+#: changed later might have gained a file within the same tick of a coarse
+#: file-system clock.
 RACY_NS = 2_000_000_000
 
 
@@ -349,20 +350,22 @@ def _files_under(
     """Every file under ``output``, relative; None if something is not a plain file or folder.
 
     A folder whose modification time is still the one the last build
-    recorded (``folders``: when the manifest was written, and each folder's
-    time) holds exactly what it held then: adding, removing or renaming an
-    entry changes it. Its files are taken from ``entries`` and it is not
+    recorded (``folders``: the file system's clock when the times were read,
+    and each folder's time) holds exactly what it held then: adding, removing
+    or renaming an entry changes it. A folder changed in the very tick of that
+    clock is listed anyway: a file added later in the same tick would have
+    left its time as it was. Its files are taken from ``entries`` and it is not
     listed again, so a small edit does not list tens of thousands of folders:
     each recorded folder is checked on its own (the last build recorded every
     folder's parent too), and only those that changed, and folders new since,
     are listed.
     """
-    written, times = folders if folders is not None else (0, {})
+    clock, times = folders if folders is not None else (0, {})
     if not times:
         return _listed(str(output), "", set(), set())
     changed: set[str] = set()
     for relative, recorded in times.items():
-        if recorded < written - RACY_NS:
+        if recorded < clock:
             try:
                 status = os.stat(f"{output}/{relative}" if relative else output)
             except OSError:
@@ -408,8 +411,10 @@ def _listed(folder: str, prefix: str, found: set[str], recorded: Container[str])
 def _folder_times(
     output: Path, entries: Iterable[str], known: Folders | None = None
 ) -> tuple[int, Folders]:
-    """The modification time of every folder holding ``entries``, and the time now;
-    ``known``: folders whose time is known, not read again."""
+    """The modification time of every folder holding ``entries``, and the file
+    system's clock just before they were read; ``known``: folders whose time
+    is known, not read again."""
+    clock = _file_system_clock(output.parent)
     known = known or {}
     times: Folders = {}
     for path in entries:
@@ -427,7 +432,27 @@ def _folder_times(
             times[folder] = os.stat(f"{output}/{folder}" if folder else output).st_mtime_ns
         except OSError:
             times[folder] = -1  # never trusted: listed next time
-    return time.time_ns(), times
+    return clock, times
+
+
+def _file_system_clock(folder: Path) -> int:
+    """The time ``folder``'s file system stamps on a file made now, in its own
+    ticks (a FAT clock counts in 2 s); with no file to be made there, the
+    system clock less :data:`RACY_NS`.
+
+    A folder whose time is older than this was last changed in an earlier
+    tick: any change made since bears a later time.
+    """
+    try:
+        handle, name = tempfile.mkstemp(prefix=".clock-", dir=folder)
+    except OSError:
+        return time.time_ns() - RACY_NS
+    try:
+        return os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def _parents(target: Path, output: Path) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,25 @@ def fresh(content: Path, tmp_path: Path, name: str = "fresh") -> dict[str, bytes
         == 0
     )
     return files(target)
+
+
+def recorded_clock(monkeypatch, clock: Callable[[dict[str, int]], int]) -> None:
+    """Builds read the manifest as if the last build had read ``clock(folder
+    times)`` on the file system's clock, just before it read the folder times."""
+    read = output._read_manifest
+
+    def patched(manifest: Path | None, out: Path):
+        recorded = read(manifest, out)
+        if recorded is None:
+            return None
+        entries, stamp, (_, times) = recorded
+        return entries, stamp, (clock(times), times)
+
+    monkeypatch.setattr(output, "_read_manifest", patched)
+
+
+#: A clock reading newer than any folder: every recorded folder time is trusted.
+LATER = 2**62
 
 
 @pytest.fixture
@@ -330,8 +350,8 @@ def test_with_nothing_changed_a_stray_file_is_still_removed(
 def test_files_added_or_removed_behind_the_builds_back_are_found(
     content_copy: Path, tmp_path: Path, site: Path, monkeypatch, trusted: bool
 ) -> None:
-    if trusted:  # every folder time the manifest recorded is trusted, however recent
-        monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    # Every folder changed in the clock's last tick (listed), or none (trusted).
+    recorded_clock(monkeypatch, lambda times: LATER if trusted else 0)
     expected = files(site)
     time.sleep(0.05)  # past the tick of the file system's clock
     first, second, third = sorted((site / "events").glob("*/index.html"))[:3]
@@ -350,7 +370,7 @@ def test_files_added_or_removed_behind_the_builds_back_are_found(
 def test_folders_unchanged_since_the_last_build_are_not_listed_again(
     content_copy: Path, tmp_path: Path, site: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    recorded_clock(monkeypatch, lambda times: LATER)
     listed: list[str] = []
     real = os.scandir
 
@@ -364,13 +384,44 @@ def test_folders_unchanged_since_the_last_build_are_not_listed_again(
     assert not [path for path in listed if path.startswith(root)]
 
 
+@pytest.mark.parametrize("later", [0, 1], ids=["in its tick", "a tick later"])
+def test_a_folder_changed_in_the_tick_of_the_clock_reading_is_listed_again(
+    content_copy: Path, tmp_path: Path, site: Path, monkeypatch, later: int
+) -> None:
+    """A file added to a folder within the tick of its last change leaves the
+    folder's time as it was. The build read the file system's clock just
+    before the folder times; a folder whose time is not older is listed again,
+    so such a file is found. A folder older than the clock is trusted (the
+    limit of trusting times at all: a change made since bears a later time)."""
+    folder = sorted((site / "events").iterdir())[0]
+    relative = f"events/{folder.name}"
+    stamp = folder.stat().st_mtime_ns
+    (folder / "stray.html").write_text("not from any build", encoding="utf-8")
+    os.utime(folder, ns=(stamp, stamp))  # as if within the same tick
+    recorded_clock(monkeypatch, lambda times: times[relative] + later)
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    assert (folder / "stray.html").exists() == bool(later)
+
+
+def test_the_file_system_clock_reads_in_the_order_it_stamps(tmp_path: Path) -> None:
+    before = tmp_path / "before"
+    before.write_text("x", encoding="utf-8")
+    clock = output._file_system_clock(tmp_path)
+    after = tmp_path / "after"
+    after.write_text("y", encoding="utf-8")
+    assert before.stat().st_mtime_ns <= clock <= after.stat().st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["after", "before"]  # nothing left
+    missing = tmp_path / "missing"  # nowhere to make a file: the system clock, less a margin
+    assert output._file_system_clock(missing) <= time.time_ns() - output.RACY_NS
+
+
 def test_folders_an_edit_left_alone_keep_their_times_and_are_still_watched(
     content_copy: Path, tmp_path: Path, site: Path, monkeypatch
 ) -> None:
     """After an edit, the manifest keeps the recorded times of the folders the
     build neither wrote into nor removed from, without reading them again; a
     file added to one of them later is still found."""
-    monkeypatch.setattr(output, "RACY_NS", -(10**19))
+    recorded_clock(monkeypatch, lambda times: LATER)
     known: list[set[str]] = []
     folder_times = output._folder_times
     monkeypatch.setattr(
