@@ -138,11 +138,12 @@ def _parse(text: str) -> Any:
 def _plain(text: str) -> bool:
     """No alias, nesting well within :data:`MAX_DEPTH`, and no tab.
 
-    libyaml accepts a tab inside a plain value, which PyYAML refuses; such a
-    document goes PyYAML's way, so what is accepted does not depend on
-    whether libyaml is installed.
+    libyaml accepts a tab inside a plain value, which PyYAML refuses, and
+    skips byte order marks PyYAML reads as text (PyYAML skips only one, at
+    the very start); such a document goes PyYAML's way, so what is accepted
+    does not depend on whether libyaml is installed.
     """
-    if "\t" in text:
+    if "\t" in text or "\ufeff" in text:
         return False
     depth = 0
     try:

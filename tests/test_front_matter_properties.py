@@ -111,6 +111,8 @@ def _loaded(load, text: str) -> object:
 @example("a: " + "[" * 40 + "]" * 40)
 @example("a: b\tc")
 @example("a: 1\na: 2\n")
+@example("\ufeff\ufeff")
+@example("a: \ufeffb\n")
 def test_libyaml_reads_front_matter_as_pyyaml_does(text: str) -> None:
     """Plain documents are parsed by libyaml, the rest by PyYAML: the values,
     their lines and the errors are the same either way."""
