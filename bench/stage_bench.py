@@ -18,6 +18,10 @@ changes nothing the second time.
 
 ``--default-gc`` runs the rebuild with CPython's default collector
 thresholds instead of the build's (``cli.GC_THRESHOLDS``), to compare.
+
+``--held`` keeps the merged events and the parsed articles in memory from
+the first build to the rebuild, as ``serve`` does between its rebuilds
+(``cache.hold_in_memory``).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from generator import (  # noqa: E402
     output,
     overrides,
     render,
+    serve,
     yamlio,
 )
 from generator.errors import Diagnostics  # noqa: E402
@@ -165,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "--round", type=int, default=1, help="which edit: another on each run with --workdir"
     )
     parser.add_argument("--default-gc", action="store_true", help="CPython's thresholds")
+    parser.add_argument("--held", action="store_true", help="hold results in memory, as serve")
     parser.add_argument("--workdir", type=Path, default=None, help="kept if given")
     args = parser.parse_args(argv)
 
@@ -176,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             write_corpus(corpus, args.articles, seed=args.seed, registry_from=ROOT / "content")
         rates = per_article(corpus)
         flags = ["--content", str(corpus), "--output", str(site), "--cache", str(folder / "cache")]
+        if args.held:
+            cache.hold_in_memory(serve.HELD)
         print("cold build …", file=sys.stderr)
         assert cli.main(["build", "--quiet", *flags]) == 0
         if args.edit == "article":
@@ -209,7 +217,8 @@ def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, tota
     print("| per article | ms |\n|---|---:|")
     for name, milliseconds in rates.items():
         print(f"| {name} | {milliseconds:.2f} |")
-    print(f"\nRebuild after the edit ({args.edit}), collector thresholds {thresholds}:\n")
+    held = ", events and parsed articles held in memory" if args.held else ""
+    print(f"\nRebuild after the edit ({args.edit}), collector thresholds {thresholds}{held}:\n")
     print("| stage | seconds |\n|---|---:|")
     for _, _, name in STAGES:
         if name in timer.seconds:

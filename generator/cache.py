@@ -151,6 +151,26 @@ def open_store(folder: Path | None) -> Store:
     return Store(folder / "build.sqlite3" if folder is not None else None)
 
 
+#: The kinds :func:`hold_in_memory` asked for, and what :func:`remember` kept
+#: and :func:`recall` read of them in this process: (folder, kind) -> (key, value).
+_holding: frozenset[str] = frozenset()
+_held: dict[tuple[Path, str], tuple[str, Any]] = {}
+
+
+def hold_in_memory(kinds: Iterable[str]) -> None:
+    """From now on, keep in this process what :func:`remember` keeps and
+    :func:`recall` reads of ``kinds``, so the next build in it finds them
+    (the merged events, the parsed articles) without reading them back.
+
+    For a process that builds again and again (``serve``): it holds the
+    last value of each kind between builds. A value is found only under the
+    key it was made for, as on disk, so it is never stale; callers must not
+    change what they recall.
+    """
+    global _holding
+    _holding = _holding | set(kinds)
+
+
 def recall(folder: Path | None, kind: str, key: str) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None.
 
@@ -161,19 +181,27 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
     """
     if folder is None:
         return None
+    held = _held.get((folder, kind))
+    if held is not None and held[0] == key:
+        return held[1]
+    value = None
     with (
         contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError),
         open(folder / f"{kind}.pickle", "rb") as file,
     ):
         if pickle.load(file) == key:
-            return pickle.load(file)
-    return None
+            value = pickle.load(file)
+    if value is not None and kind in _holding:
+        _held[(folder, kind)] = (key, value)
+    return value
 
 
 def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
     """Keep ``value`` for :func:`recall` under ``key``, replacing what ``kind`` held."""
     if folder is None:
         return
+    if kind in _holding:
+        _held[(folder, kind)] = (key, value)
     path = folder / f"{kind}.pickle"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)

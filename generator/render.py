@@ -381,8 +381,7 @@ class Fragments(Generic[R]):
         if kept is None:
             return {}
         self.recent = cache.recall(self.folder, self.kind + "-recent", self.common) or {}
-        kept.update(self.recent)
-        return kept
+        return {**kept, **self.recent} if self.recent else kept  # what was recalled stays as it was
 
     def keep(self) -> None:
         """Keep the texts of today's records for the next build, if any is new."""

@@ -25,11 +25,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from generator import cache
 from generator.build import build
 from generator.config import Config
 from generator.errors import BuildFailed, Diagnostics, SourceError
 
 VERSION_PATH = "/__preview/version"
+
+#: What the preview keeps in memory between rebuilds (see cache.hold_in_memory):
+#: the merged events and the parsed articles, which every build reads back.
+HELD = ("events", "parsed-articles")
 RELOAD_SCRIPT = """<script>
 (function () {
   var seen = null;
@@ -185,6 +190,7 @@ def run(
     """
     import watchfiles
 
+    cache.hold_in_memory(HELD)
     url = ""
     preview = Preview(lambda: make_config(url))
     server = make_server(preview, folder, host, port)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import analysis, cache, events, models
+from generator import analysis, cache, events, models, serve
 from generator import build as build_module
 from generator.arabic import Span
 from generator.cli import main
@@ -179,6 +179,58 @@ def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
     build(content_copy, tmp_path / "c", store)
     assert read == [1]
     assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+@pytest.fixture
+def holding(monkeypatch) -> None:
+    """This test's process holds the merged events and parsed articles, as serve does."""
+    monkeypatch.setattr(cache, "_holding", frozenset())
+    monkeypatch.setattr(cache, "_held", {})
+    cache.hold_in_memory(serve.HELD)
+
+
+def test_held_results_are_recalled_by_key_only(tmp_path: Path, holding: None) -> None:
+    cache.remember(tmp_path, "events", "k1", ["merged"])
+    cache.remember(tmp_path, "other", "k1", ["not held"])
+    for kept in tmp_path.glob("*.pickle"):
+        kept.unlink()
+    assert cache.recall(tmp_path, "events", "k1") == ["merged"]
+    assert cache.recall(tmp_path, "events", "k2") is None
+    assert cache.recall(tmp_path, "other", "k1") is None  # a kind not held is read from disk
+    cache.remember(tmp_path, "events", "k2", ["again"])
+    assert cache.recall(tmp_path, "events", "k1") is None  # the last value of each kind only
+    assert cache.recall(tmp_path, "events", "k2") == ["again"]
+
+
+def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
+    content_copy: Path, tmp_path: Path, holding: None, monkeypatch
+) -> None:
+    """A second build in the process (an override edit) finds the events and
+    parsed articles it holds, though their files are gone; an article edit is
+    a new key, and its events are merged again."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "site", store)
+    for kind in serve.HELD:
+        (store / f"{kind}.pickle").unlink()
+    merges: list[int] = []
+    merge = analysis.merge
+    monkeypatch.setattr(analysis, "merge", lambda found: merges.append(1) or merge(found))
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    export = build(content_copy, tmp_path / "site", store)
+    assert merges == []
+    assert not any((store / f"{kind}.pickle").exists() for kind in serve.HELD)  # none read or kept
+    assert any(e["title"]["en"].startswith("Fuad Hussein starts") for e in export["events"])
+    assert files(tmp_path / "site") == files(_fresh(content_copy, tmp_path / "fresh"))
+    merges.clear()  # the fresh build merged too
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("جمعة عناد", "فلان الفلاني"), encoding="utf-8")
+    edited = build(content_copy, tmp_path / "site", store)
+    assert merges == [1]
+    assert edited != export
+    assert files(tmp_path / "site") == files(_fresh(content_copy, tmp_path / "fresh2"))
 
 
 def test_an_article_edit_reads_only_the_edited_file_again(
