@@ -73,6 +73,22 @@ def test_the_engine_version_follows_the_source() -> None:
     assert version == cache.engine_version() and len(version) == 40
 
 
+def test_library_versions_are_read_from_their_metadata_folders(tmp_path: Path, monkeypatch) -> None:
+    installed = cache._installed(cache.LIBRARIES)  # as pip installed them here
+    assert set(installed) == {cache._project(library) for library in cache.LIBRARIES}
+    (tmp_path / "PyYAML-6.0-py3.11.egg-info").mkdir()  # Debian's way
+    (tmp_path / "jinja2-3.1.6.dist-info").mkdir()
+    (tmp_path / "jinja2_time-0.2.0.dist-info").mkdir()  # another project
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "gone.zip")])
+    assert cache._installed(["PyYAML", "Jinja2"]) == {
+        "pyyaml": ["PyYAML-6.0-py3.11.egg-info"],
+        "jinja2": ["jinja2-3.1.6.dist-info"],
+    }
+    before = cache.engine_version.__wrapped__()
+    (tmp_path / "jinja2-3.1.6.dist-info").rename(tmp_path / "jinja2-3.1.7.dist-info")
+    assert cache.engine_version.__wrapped__() != before  # an upgrade is a new engine
+
+
 def test_an_alias_added_to_the_registry_takes_effect(content_copy: Path, tmp_path: Path) -> None:
     store = tmp_path / "cache"
     article = content_copy / "articles" / "alias-test.md"
