@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hijridate import Gregorian
@@ -86,6 +86,21 @@ def gregorian_en(date: EventDate) -> str:
         monday = day - dt.timedelta(days=day.weekday())
         return f"week of {monday.day} {MONTHS_EN[monday.month - 1]} {monday.year}"
     return f"{day.strftime('%A')} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def labeller(english: bool, style: str = "arabic") -> Callable[[EventDate, str], str]:
+    """``label(date, months)``: :func:`gregorian_en` or :func:`gregorian_ar`,
+    remembered. A label depends on the day, the precision and the month names
+    alone: an archive has a few thousand, shown on tens of thousands of pages."""
+    known: dict[tuple[dt.date, str, str], str] = {}
+
+    def label(date: EventDate, months: str) -> str:
+        key = (date.value, date.precision, months)
+        if key not in known:
+            known[key] = gregorian_en(date) if english else gregorian_ar(date, months, style)
+        return known[key]
+
+    return label
 
 
 def hijri_en(date: EventDate) -> str | None:

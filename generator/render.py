@@ -54,25 +54,15 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     style = "latin" if english else config.digits
 
     months: dict[str, str] = {}  # article id -> the month names it uses, found once
-    # A date's labels depend on its day and precision alone (and the month
-    # names): an archive has a few thousand, shown on tens of thousands of pages.
-    labels: dict[tuple[dt.date, str, str], str] = {}
-    hijri_labels: dict[tuple[dt.date, str], str | None] = {}
+    label = display.labeller(english, style)
+    hijri_labels: dict[tuple[dt.date, str], str | None] = {}  # by day and precision too
 
     def date(value: EventDate, article: Article | None = None) -> str:
-        names = config.month_names
-        if article is not None and not english:
-            if article.id not in months:
-                months[article.id] = _months(config, article)
-            names = months[article.id]
-        key = (value.value, value.precision, names)
-        if key not in labels:
-            labels[key] = (
-                display.gregorian_en(value)
-                if english
-                else display.gregorian_ar(value, names, style)
-            )
-        return labels[key]
+        if article is None or english:
+            return label(value, config.month_names)
+        if article.id not in months:
+            months[article.id] = _months(config, article)
+        return label(value, months[article.id])
 
     def hijri(value: EventDate) -> str | None:
         key = (value.value, value.precision)

@@ -36,7 +36,6 @@ records it changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from array import array
@@ -180,22 +179,15 @@ def _records(
 def _date_label(config: Config, lang: str) -> Callable[[EventDate, Article | None], str]:
     """Dates as the pages show them (render.environment's ``date`` filter), remembered:
     thousands of events share a few hundred days."""
-    known: dict[tuple[dt.date, str, str], str] = {}
+    label = display.labeller(lang == "en", config.digits)
 
-    def label(value: EventDate, article: Article | None = None) -> str:
+    def date(value: EventDate, article: Article | None = None) -> str:
         months = config.month_names
         if article is not None and lang != "en":
             months = display.month_names_for(article.extra, article.body, config.month_names)
-        key = (value.value, value.precision, months)
-        if key not in known:
-            known[key] = (
-                display.gregorian_en(value)
-                if lang == "en"
-                else display.gregorian_ar(value, months, config.digits)
-            )
-        return known[key]
+        return label(value, months)
 
-    return label
+    return date
 
 
 def _texts(kind: str, record: Any, registry: Registry) -> tuple[str, ...]:
