@@ -69,8 +69,8 @@ def _installed(libraries: Iterable[str]) -> dict[str, list[str]]:
     An installer names the folder after the version (``jinja2-3.1.6.dist-info``,
     Debian's ``PyYAML-6.0.egg-info``), so the names change with an upgrade.
     They are read from the folder listings alone: importlib.metadata would
-    parse every library's METADATA, and with its own import that is 30 ms,
-    a tenth of a rebuild with nothing to do.
+    parse every library's METADATA, and with its own imports that took a
+    rebuild of 1,000 articles with nothing to do from 0.38 s to 0.43 s.
     """
     wanted = {_project(library) for library in libraries}
     found: dict[str, list[str]] = {}
