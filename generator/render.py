@@ -176,23 +176,29 @@ class Alternates(Mapping[str, Mapping[str, str]]):
         self._listed: set[str] | None = None
 
     def __getitem__(self, path: str) -> dict[str, str]:
-        if self._listed is None:
-            self._listed = set(self.pages)
-        rest = path
-        for lang in self.config.languages[1:]:
-            prefix = prefix_of(self.config, lang)
-            if path.startswith(prefix):
-                rest = path[len(prefix) :]
-                break
-        if rest == "404.html" or path not in self._listed:
+        if path not in self:
             raise KeyError(path)
+        rest = self._rest(path)
         return {lang: prefix_of(self.config, lang) + rest for lang in self.config.languages}
 
+    def __contains__(self, path: object) -> bool:
+        if self._listed is None:
+            self._listed = set(self.pages)
+        return path in self._listed and self._rest(str(path)) != "404.html"
+
     def __iter__(self) -> Iterator[str]:
-        return (path for path in self.pages if path in self)
+        return (path for path in self.pages if self._rest(path) != "404.html")
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def _rest(self, path: str) -> str:
+        """``path`` without its language's prefix."""
+        for lang in self.config.languages[1:]:
+            prefix = prefix_of(self.config, lang)
+            if path.startswith(prefix):
+                return path[len(prefix) :]
+        return path
 
 
 class Planned(NamedTuple):

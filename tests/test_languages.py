@@ -11,8 +11,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator import i18n
+from generator import i18n, render
 from generator.cli import main
+from generator.config import load_config
 from generator.content import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +138,25 @@ def test_sitemap_pairs_the_languages(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<url>") == len([p for p in site.rglob("*.html") if p.name != "404.html"])
     assert 'hreflang="en" href="https://example.github.io/timeline/en/about/"' in sitemap
+
+
+def test_the_sitemap_alternates_are_a_mapping_of_every_page_but_the_404() -> None:
+    config = load_config(ROOT / "content", ROOT / "site")
+    pages = [
+        "index.html",
+        "404.html",
+        "events/a/index.html",
+        "en/index.html",
+        "en/events/a/index.html",
+    ]
+    alternates = render.Alternates(config, pages)
+    expected = [page for page in pages if page != "404.html"]
+    assert list(alternates) == expected and len(alternates) == 4
+    assert "404.html" not in alternates and "events/b/index.html" not in alternates
+    assert alternates["en/events/a/index.html"] == {
+        "ar": "events/a/index.html",
+        "en": "en/events/a/index.html",
+    }
+    assert dict(alternates.items())["index.html"] == {"ar": "index.html", "en": "en/index.html"}
+    with pytest.raises(KeyError):
+        alternates["404.html"]
