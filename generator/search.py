@@ -336,7 +336,7 @@ class _Folding:
                 if len(text) <= SHORT:
                     self.tokens_of[text] = known
             found |= known
-        return tuple(found)
+        return tuple(sorted(found))  # the same in every run, pickled or not
 
 
 def _tokens(text: str, variants_of: dict[str, tuple[str, ...]]) -> frozenset[str]:
