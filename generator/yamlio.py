@@ -136,12 +136,13 @@ def _parse(text: str) -> Any:
 
 
 def _plain(text: str) -> bool:
-    """No alias, nesting well within :data:`MAX_DEPTH`, and no tab.
+    """No alias, nesting well within :data:`MAX_DEPTH`, no tag and no tab.
 
-    libyaml accepts a tab inside a plain value, which PyYAML refuses, and
-    skips byte order marks PyYAML reads as text (PyYAML skips only one, at
-    the very start); such a document goes PyYAML's way, so what is accepted
-    does not depend on whether libyaml is installed.
+    libyaml accepts a tab inside a plain value, which PyYAML refuses, skips
+    byte order marks PyYAML reads as text (PyYAML skips only one, at the
+    very start), and resolves an empty value tagged ``!`` to "" where PyYAML
+    makes None; such a document goes PyYAML's way, so what is accepted does
+    not depend on whether libyaml is installed.
     """
     if "\t" in text or "\ufeff" in text:
         return False
@@ -155,6 +156,8 @@ def _plain(text: str) -> bool:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
+                return False
+            if getattr(event, "tag", None) is not None:
                 return False
     except yaml.YAMLError:
         return False

@@ -113,6 +113,8 @@ def _loaded(load, text: str) -> object:
 @example("a: 1\na: 2\n")
 @example("\ufeff\ufeff")
 @example("a: \ufeffb\n")
+@example("!")
+@example("a: !!str 1\n")
 def test_libyaml_reads_front_matter_as_pyyaml_does(text: str) -> None:
     """Plain documents are parsed by libyaml, the rest by PyYAML: the values,
     their lines and the errors are the same either way."""
@@ -126,3 +128,4 @@ def test_ordinary_front_matter_takes_libyaml() -> None:
     assert not yamlio._plain("a: &x 1\nb: *x\n")
     assert not yamlio._plain("a: " + "[" * 40 + "]" * 40)
     assert not yamlio._plain("a: b\tc")
+    assert not yamlio._plain("a: !!str 1")
