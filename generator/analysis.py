@@ -209,7 +209,11 @@ class Analysis:
             for name, key, article in kept:
                 self._remember(folder / "articles" / name, key, article)
         else:
-            parsed_all = self._prefetch(folder / "articles", files or {})
+            # A process that holds the last build's parsed articles (serve)
+            # finds each unchanged file's article there, by the file's own key.
+            earlier = cache.held(self.folder, "parsed-articles", None) if self.folder else None
+            by_key = {key: article for _, key, article in earlier or ()}
+            parsed_all = self._prefetch(folder / "articles", files or {}, by_key)
             if whole and parsed_all:
                 together = [(p.name, self._keys[p.stem], a) for p, a in self._articles.items()]
                 self.keep(self.folder, "parsed-articles", whole, together)
@@ -224,8 +228,11 @@ class Analysis:
         article = self._articles.get(path)
         return article if article is not None else content.read_article(path)
 
-    def _prefetch(self, folder: Path, files: Mapping[str, str]) -> bool:
-        """Take parsed articles from the cache, read and parse the rest.
+    def _prefetch(
+        self, folder: Path, files: Mapping[str, str], earlier: Mapping[str, Article]
+    ) -> bool:
+        """Take parsed articles from ``earlier`` or the cache (both by each
+        file's key), read and parse the rest.
 
         ``files``: name -> digest of the file's bytes, known already (other
         files are read to key them). Whether every article was parsed, each
@@ -243,8 +250,9 @@ class Analysis:
             for path, known in digests.items()
             if known is not None
         }
-        cached = self.store.get_many("articles", keys.values())
-        for path in [path for path in keys if keys[path] not in cached and path not in texts]:
+        cached = self.store.get_many("articles", (k for k in keys.values() if k not in earlier))
+        found = cached.keys() | (earlier.keys() & set(keys.values()))
+        for path in [path for path in keys if keys[path] not in found and path not in texts]:
             # Parsed under no key yet: read it now, keyed by the bytes read (the
             # file may have changed since the content key was taken).
             digests[path] = known = self._read_now(path, texts)
@@ -252,7 +260,7 @@ class Analysis:
                 del keys[path]
             else:
                 keys[path] = digest("article", engine, shown_path(path), path.stem, known)
-        missing = [path for path in texts if keys[path] not in cached]
+        missing = [path for path in texts if keys[path] not in found]
         jobs = [(texts[path], shown_path(path), path.stem) for path in missing]
         fresh: dict[str, bytes] = {}
         for path, (ok, result) in zip(missing, self.workers.map(_parse_task, jobs), strict=True):
@@ -260,9 +268,12 @@ class Analysis:
                 fresh[keys[path]] = result  # type: ignore[assignment]
         self.store.put_many("articles", fresh)
         for path, key in keys.items():
+            article = earlier.get(key)
             data = cached.get(key) or fresh.get(key)
-            if data is not None:
-                self._remember(path, key, pickle.loads(data))
+            if article is None and data is not None:
+                article = pickle.loads(data)
+            if article is not None:
+                self._remember(path, key, article)
         if fresh:
             self.store.keep_only("articles", keys.values())
         return all(

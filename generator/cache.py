@@ -220,27 +220,41 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
     """
     if folder is None:
         return None
-    held = _held.get((folder, kind))
-    if held is not None and held[0] == key:
-        return held[1]
-    value = None
+    value = held(folder, kind, key)
+    if value is not None:
+        return value
     with (
         contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError),
         open(folder / f"{kind}.pickle", "rb") as file,
     ):
         if pickle.load(file) == key:
             value = pickle.load(file)
-    if value is not None and kind in _holding:
-        _held[(folder, kind)] = (key, value)
+    if value is not None:
+        hold(folder, kind, key, value)
     return value
+
+
+def held(where: Path, kind: str, key: str | None) -> Any:
+    """What this process holds of ``kind`` for ``where`` under ``key`` (any key
+    when None: for a value whose parts each carry their own key), or None."""
+    entry = _held.get((where, kind))
+    if entry is None or key not in (None, entry[0]):
+        return None
+    return entry[1]
+
+
+def hold(where: Path, kind: str, key: str, value: Any) -> None:
+    """Hold ``value`` under ``key``, if this process holds ``kind`` (see
+    :func:`hold_in_memory`); it replaces what ``kind`` held for ``where``."""
+    if kind in _holding:
+        _held[(where, kind)] = (key, value)
 
 
 def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
     """Keep ``value`` for :func:`recall` under ``key``, replacing what ``kind`` held."""
     if folder is None:
         return
-    if kind in _holding:
-        _held[(folder, kind)] = (key, value)
+    hold(folder, kind, key, value)
     path = folder / f"{kind}.pickle"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)

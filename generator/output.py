@@ -21,6 +21,7 @@ from collections.abc import Container, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator import cache
 from generator.errors import SourceError
 
 #: A folder holding this file is taken to be a previous build that may be replaced.
@@ -512,12 +513,24 @@ def _read_manifest(
     if manifest is None:
         return None
     try:
-        version, recorded_output, entries, stamp, folders = pickle.loads(manifest.read_bytes())
+        with open(manifest, "rb") as file:
+            identity = _identity(os.fstat(file.fileno()))
+            record = cache.held(manifest, "manifest", identity)
+            if record is None:
+                record = pickle.loads(file.read())
+                cache.hold(manifest, "manifest", identity, record)
+        version, recorded_output, entries, stamp, folders = record
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
         return None
     if version != MANIFEST_FORMAT or recorded_output != str(output):
         return None
     return entries, stamp, folders
+
+
+def _identity(status: os.stat_result) -> str:
+    """A manifest file as this process may have read or written it: one
+    replaced since is another file, with another inode, size or time."""
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _write_manifest(
@@ -531,8 +544,12 @@ def _write_manifest(
         manifest.parent.mkdir(parents=True, exist_ok=True)
         partial = manifest.with_name(manifest.name + ".partial")
         record = (MANIFEST_FORMAT, str(output), entries, stamp, folders)
-        partial.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        with open(partial, "wb") as file:
+            file.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+            file.flush()
+            identity = _identity(os.fstat(file.fileno()))
         os.replace(partial, manifest)
+        cache.hold(manifest, "manifest", identity, record)
     except OSError:
         with contextlib.suppress(OSError):  # no manifest: the next build writes everything
             manifest.unlink(missing_ok=True)

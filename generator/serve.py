@@ -33,8 +33,9 @@ from generator.errors import BuildFailed, Diagnostics, SourceError
 VERSION_PATH = "/__preview/version"
 
 #: What the preview keeps in memory between rebuilds (see cache.hold_in_memory):
-#: the merged events and the parsed articles, which every build reads back.
-HELD = ("events", "parsed-articles")
+#: the merged events, the parsed articles and the manifest of the last build,
+#: which every build reads back.
+HELD = ("events", "parsed-articles", "manifest")
 RELOAD_SCRIPT = """<script>
 (function () {
   var seen = null;

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import analysis, cache, events, models, serve
+from generator import analysis, cache, events, models, output, serve
 from generator import build as build_module
 from generator.arabic import Span
 from generator.cli import main
@@ -183,7 +183,7 @@ def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
     monkeypatch.setattr(
         analysis.Analysis,
         "_prefetch",
-        lambda self, folder, listed: read.append(1) or prefetch(self, folder, listed),
+        lambda self, *given: read.append(1) or prefetch(self, *given),
     )
     overrides = content_copy / "overrides.yml"
     text = overrides.read_text(encoding="utf-8")
@@ -218,6 +218,22 @@ def test_held_results_are_recalled_by_key_only(tmp_path: Path, holding: None) ->
     assert cache.recall(tmp_path, "events", "k2") == ["again"]
 
 
+def test_a_process_that_holds_the_manifest_reads_it_again_only_once_replaced(
+    content_copy: Path, tmp_path: Path, holding: None
+) -> None:
+    out = (tmp_path / "site").resolve()
+    build(content_copy, out, tmp_path / "cache")
+    (manifest,) = (tmp_path / "cache" / "sites").glob("*.manifest")
+    _, written = cache._held[(manifest, "manifest")]  # what the build wrote, held
+    entries, _, _ = output._read_manifest(manifest, out)
+    assert entries is written[2]  # not read from the file
+    data = manifest.read_bytes()
+    manifest.unlink()
+    manifest.write_bytes(data)  # another process replaced it
+    again, _, _ = output._read_manifest(manifest, out)
+    assert again is not entries and again == entries
+
+
 def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
     content_copy: Path, tmp_path: Path, holding: None, monkeypatch
 ) -> None:
@@ -226,7 +242,8 @@ def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
     a new key, and its events are merged again."""
     store = tmp_path / "cache"
     build(content_copy, tmp_path / "site", store)
-    for kind in serve.HELD:
+    kept = ("events", "parsed-articles")
+    for kind in kept:
         (store / f"{kind}.pickle").unlink()
     merges: list[int] = []
     merge = analysis.merge
@@ -236,16 +253,26 @@ def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
     overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
     export = build(content_copy, tmp_path / "site", store)
     assert merges == []
-    assert not any((store / f"{kind}.pickle").exists() for kind in serve.HELD)  # none read or kept
+    assert not any((store / f"{kind}.pickle").exists() for kind in kept)  # none read or kept
     assert any(e["title"]["en"].startswith("Fuad Hussein starts") for e in export["events"])
     assert files(tmp_path / "site") == files(_fresh(content_copy, tmp_path / "fresh"))
     merges.clear()  # the fresh build merged too
     article = content_copy / "articles" / "elaph-2020-11-26.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("جمعة عناد", "فلان الفلاني"), encoding="utf-8")
+    asked: list[list[str]] = []  # the parsed articles asked of the cache, by key
+    get_many = cache.Store.get_many
+    monkeypatch.setattr(
+        cache.Store,
+        "get_many",
+        lambda self, kind, keys: get_many(
+            self, kind, [*keys] if kind != "articles" else asked.append([*keys]) or asked[-1]
+        ),
+    )
     edited = build(content_copy, tmp_path / "site", store)
     assert merges == [1]
     assert edited != export
+    assert [len(keys) for keys in asked] == [1]  # the edited article's; the other one was held
     assert files(tmp_path / "site") == files(_fresh(content_copy, tmp_path / "fresh2"))
 
 
