@@ -19,9 +19,9 @@ changes nothing the second time.
 ``--default-gc`` runs the rebuild with CPython's default collector
 thresholds instead of the build's (``cli.GC_THRESHOLDS``), to compare.
 
-``--held`` keeps the merged events and the parsed articles in memory from
-the first build to the rebuild, as ``serve`` does between its rebuilds
-(``cache.hold_in_memory``).
+``--held`` keeps in memory, from the first build to the rebuild, what
+``serve`` keeps between its rebuilds: the merged events, the parsed articles
+and the manifest (``serve.HELD``, ``cache.hold_in_memory``).
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, tota
     print("| per article | ms |\n|---|---:|")
     for name, milliseconds in rates.items():
         print(f"| {name} | {milliseconds:.2f} |")
-    held = ", events and parsed articles held in memory" if args.held else ""
+    held = ", holding what serve holds" if args.held else ""
     print(f"\nRebuild after the edit ({args.edit}), collector thresholds {thresholds}{held}:\n")
     print("| stage | seconds |\n|---|---:|")
     for _, _, name in STAGES:

@@ -199,7 +199,7 @@ def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
 
 @pytest.fixture
 def holding(monkeypatch) -> None:
-    """This test's process holds the merged events and parsed articles, as serve does."""
+    """This test's process holds what serve holds between rebuilds (serve.HELD)."""
     monkeypatch.setattr(cache, "_holding", frozenset())
     monkeypatch.setattr(cache, "_held", {})
     cache.hold_in_memory(serve.HELD)
