@@ -13,6 +13,7 @@ import json
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -614,13 +615,18 @@ def render_into(
     # The workers share the site's objects with this process until one is
     # written to; the collector, walking them, would write to every one.
     gc.freeze()
+    # Not multiprocessing.Pool: when a file fails to be written, its
+    # terminate() kills the other worker, and if that worker was taking the
+    # next chunk from the queue, the queue's lock stays taken and the build
+    # hangs (CPython issue 73945). The executor lets running chunks finish.
+    workers = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap_unordered(_render_chunk, chunks):
-                for done in results:
-                    yield from done
-                    tick()
+        for future in as_completed([workers.submit(_render_chunk, chunk) for chunk in chunks]):
+            for done in future.result():
+                yield from done
+                tick()
     finally:
+        workers.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _work = None
 
