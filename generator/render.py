@@ -615,10 +615,11 @@ def render_into(
     # The workers share the site's objects with this process until one is
     # written to; the collector, walking them, would write to every one.
     gc.freeze()
-    # Not multiprocessing.Pool: when a file fails to be written, its
-    # terminate() kills the other worker, and if that worker was taking the
-    # next chunk from the queue, the queue's lock stays taken and the build
-    # hangs (CPython issue 73945). The executor lets running chunks finish.
+    # Not multiprocessing.Pool: leaving its with-block after a failed write
+    # calls terminate(), which can hang for good when it stops workers that
+    # hold the task queue's lock or that the pool is still feeding (CPython
+    # issues 73945 and 96995, both open); a test run once stalled so. The
+    # executor lets running chunks finish and cancels the rest.
     workers = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
         for future in as_completed([workers.submit(_render_chunk, chunk) for chunk in chunks]):
