@@ -269,9 +269,9 @@ class Analysis:
         self.store.put_many("articles", fresh)
         for path, key in keys.items():
             article = earlier.get(key)
-            data = cached.get(key) or fresh.get(key)
-            if article is None and data is not None:
-                article = pickle.loads(data)
+            if article is None:
+                data = cached.get(key) or fresh.get(key)
+                article = pickle.loads(data) if data is not None else None
             if article is not None:
                 self._remember(path, key, article)
         if fresh:
