@@ -100,8 +100,13 @@ def date_span(date: EventDate) -> tuple[dt.date, dt.date]:
     return day, day + dt.timedelta(days=1)
 
 
+def _in_order(event: Event) -> tuple[str, str]:
+    """The order of every export: by date, then id."""
+    return event.date.iso, event.id
+
+
 def _sorted(events: Iterable[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.date.iso, e.id))
+    return sorted(events, key=_in_order)
 
 
 # --- Atom ---------------------------------------------------------------------
@@ -294,6 +299,17 @@ def _ical_lines(lines: Iterable[str]) -> str:
 
 # --- TimelineJS3 -----------------------------------------------------------------
 
+#: Slides in timeline.json: the latest events. TimelineJS tells a story in
+#: tens of slides (Knight Lab designs it for 12 to 20) and stalls in the
+#: thousands; the whole archive is in events.json and events.ics.
+TIMELINE_SLIDES = 100
+
+
+def timeline_events(events: Iterable[Event]) -> list[Event]:
+    """The events timeline.json shows: the latest :data:`TIMELINE_SLIDES` by
+    date, in date order."""
+    return heapq.nlargest(TIMELINE_SLIDES, events, key=_in_order)[::-1]
+
 
 def timeline_json(
     events: Sequence[Event],
@@ -303,9 +319,9 @@ def timeline_json(
     title: str,
     description: str,
     lang: str = "ar",
-    memo: Memo = fresh,
 ) -> str:
-    """Knight Lab TimelineJS3 JSON. Its ``headline``/``text`` are HTML, so escaped here."""
+    """Knight Lab TimelineJS3 JSON of :func:`timeline_events`. Its
+    ``headline``/``text`` are HTML, so escaped here."""
 
     def name(oid: str) -> str:
         return registry[oid].name_ar if lang == "ar" else registry[oid].name_en
@@ -344,7 +360,7 @@ def timeline_json(
             "text": {"headline": html.escape(title), "text": f"<p>{html.escape(description)}</p>"}
         }
     }
-    slides = [memo(e, lambda e: json_line(slide(e))) for e in _sorted(events)]
+    slides = [json_line(slide(e)) for e in timeline_events(events)]
     return json_lines(head, "events", slides)
 
 
@@ -601,7 +617,7 @@ def export(
         return icalendar(events, by_id, registry, base_url=base_url, name=title, memo=memo)
     if path == "timeline.json":
         return timeline_json(
-            events, registry, base_url=base_url, title=title, description=description, memo=memo
+            events, registry, base_url=base_url, title=title, description=description
         )
     if path == "events.csv":
         return events_csv(events, base_url=base_url, memo=memo)

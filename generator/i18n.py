@@ -140,7 +140,7 @@ LABELS: dict[str, dict[str, str]] = {
         "calendar": "تقويم لإضافة الأحداث إلى تقويمك:",
         "calendar_each": "(ولكل مسؤول تقويمه في صفحته)",
         "spreadsheet": "جدول بيانات:",
-        "embed": "للتضمين بأداة TimelineJS:",
+        "embed": "أحدث الأحداث للتضمين بأداة TimelineJS:",
     },
     "en": {
         "dir": "ltr",
@@ -225,7 +225,7 @@ LABELS: dict[str, dict[str, str]] = {
         "calendar": "Calendar to add the events to yours:",
         "calendar_each": "(and each official's calendar on their page)",
         "spreadsheet": "Spreadsheet:",
-        "embed": "To embed with TimelineJS:",
+        "embed": "The latest events, to embed with TimelineJS:",
     },
 }
 

@@ -425,8 +425,10 @@ def plan_site(site: Site) -> list[Planned]:
     planned.append(Planned("events.json", events_only, "events.json"))
     pages = [p for p in site.html_paths if not p.endswith("404.html")]
     listing = digest(common, *pages)
+    # timeline.json shows the latest events only: an edit of older ones leaves it be.
+    latest = digest(common, *(event_keys[e.id] for e in exports.timeline_events(site.events)))
     for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
-        key = {"events.csv": events_only, "timeline.json": events_only}.get(path, everything)
+        key = {"events.csv": events_only, "timeline.json": latest}.get(path, everything)
         if path.startswith("sitemap"):
             key = listing
         elif path == "robots.txt":
@@ -437,7 +439,7 @@ def plan_site(site: Site) -> list[Planned]:
         planned.append(Planned(path, key, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):
-            key = events_only if name == "timeline.json" else everything
+            key = latest if name == "timeline.json" else everything
             planned.append(Planned(prefix_of(config, lang) + name, key, "feed", lang, "", name))
     for asset in static_assets():
         data = asset.read_bytes()
@@ -705,7 +707,6 @@ def _language_feed(site: Site, lang: str, name: str) -> str:
         title=title,
         description=description,
         lang=lang,
-        memo=site.memo(f"{lang}/{name}"),
     )
 
 

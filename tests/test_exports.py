@@ -203,6 +203,26 @@ def test_the_atom_feed_carries_the_newest_events_only(
     assert links == [f"{BASE}events/{i}/" for _, _, i in reversed(newest)]
 
 
+def test_timeline_json_carries_the_latest_events_only(
+    site: Path, shipped_events: list[dict], monkeypatch
+) -> None:
+    """TimelineJS is for tens of slides: past TIMELINE_SLIDES, the earliest are
+    left to events.json."""
+    from generator.build import assemble
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+
+    timeline = assemble(load_config(ROOT / "content", site), Diagnostics())
+    monkeypatch.setattr(exports, "TIMELINE_SLIDES", 5)
+    text = exports.timeline_json(
+        timeline.events, timeline.registry, base_url=BASE, title="t", description=""
+    )
+    data = json.loads(text)
+    jsonschema.validate(data, TIMELINE_SCHEMA)
+    assert len(shipped_events) > 5
+    assert [e["unique_id"] for e in data["events"]] == [e["id"] for e in shipped_events[-5:]]
+
+
 def test_past_50000_urls_the_sitemap_is_an_index_of_sitemaps(
     site: Path, shipped_events: list[dict], monkeypatch
 ) -> None:

@@ -295,6 +295,46 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
     assert files(site) == fresh(content_copy, tmp_path)
 
 
+def test_timeline_json_is_made_again_only_when_one_of_its_events_changes(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """timeline.json shows the latest events only: an edit of an older one leaves it be."""
+    import json
+
+    from generator import exports, render
+
+    monkeypatch.setattr(exports, "TIMELINE_SLIDES", 2)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(content_copy, out, cache) == 0
+    listed = [e["id"] for e in json.loads((out / "events.json").read_text())["events"]]
+    shown = [e["unique_id"] for e in json.loads((out / "timeline.json").read_text())["events"]]
+    assert shown == listed[-2:]
+    rendered: list[str] = []
+    real = render._render_item
+
+    def counting(site, item, sink):
+        rendered.append(item.path)
+        return real(site, item, sink)
+
+    monkeypatch.setattr(render, "_render_item", counting)
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    older = "Fuad Hussein begins a two-day working visit"  # 2020-11-25-hussein-visit
+    assert older in text and "2020-11-25-hussein-visit" not in shown
+    overrides.write_text(text.replace(older, "Hussein arrives for two days"), encoding="utf-8")
+    assert build(content_copy, out, cache, "--jobs", "1") == 0
+    assert "events.json" in rendered
+    assert not {"timeline.json", "en/timeline.json"} & set(rendered)
+
+    rendered.clear()
+    latest = f'events:\n  {shown[-1]}:\n    title:\n      en: "The latest, retitled"\n'
+    overrides.write_text(overrides.read_text(encoding="utf-8").replace("events:\n", latest, 1))
+    assert build(content_copy, out, cache, "--jobs", "1") == 0
+    assert {"timeline.json", "en/timeline.json"} <= set(rendered)
+    assert "The latest, retitled" in (out / "en/timeline.json").read_text(encoding="utf-8")
+    assert files(out) == fresh(content_copy, tmp_path)
+
+
 def test_an_edit_keeps_the_texts_it_made_apart_from_the_whole(
     content_copy: Path, tmp_path: Path, site: Path, monkeypatch
 ) -> None:
