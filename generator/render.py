@@ -417,8 +417,14 @@ def plan_site(site: Site) -> list[Planned]:
     everything = digest(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
     planned: list[Planned] = []
+    pages = _pages(site, keys)  # a page's key is the same in every language
     for lang in config.languages:
-        planned += _plan_pages(site, lang, keys)
+        prefix = prefix_of(config, lang)
+        for path, template, key, subject in pages:
+            if prefix and path == "404.html":
+                continue  # one 404 page serves the whole site
+            site.html_paths.append(prefix + path)
+            planned.append(Planned(prefix + path, key, "page", lang, template, subject))
     # The exports show the events; some show the articles they cite too; the
     # sitemap only lists the pages. Each is keyed by no more than it shows.
     events_only = digest(common, *event_keys.values())
@@ -498,16 +504,14 @@ class _Keys:
         return self.pages[("source", article.id)]
 
 
-def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
-    """The HTML pages of one language, under its prefix."""
-    config, registry = site.config, site.registry
-    prefix = prefix_of(config, lang)
-    planned: list[Planned] = []
+def _pages(site: Site, keys: _Keys) -> list[tuple[str, str, str, str]]:
+    """(path, template, key, subject) of every HTML page of a language, the
+    path under the language's prefix."""
+    registry = site.registry
+    pages: list[tuple[str, str, str, str]] = []
 
     def page(path: str, template: str, key: str, subject: str = "") -> None:
-        full = prefix + path
-        site.html_paths.append(full)
-        planned.append(Planned(full, key, "page", lang, template, subject))
+        pages.append((path, template, key, subject))
 
     page("index.html", "index.html", keys.everything)
     if site.months:
@@ -551,9 +555,8 @@ def _plan_pages(site: Site, lang: str, keys: _Keys) -> list[Planned]:
     page("sources/index.html", "sources.html", keys.article_list(site))
     page("about/index.html", "about.html", keys.common)
     page("search/index.html", "search.html", keys.common)
-    if not prefix:
-        page("404.html", "404.html", keys.common)
-    return planned
+    page("404.html", "404.html", keys.common)
+    return pages
 
 
 def registry_fingerprint(registry: Registry) -> str:
