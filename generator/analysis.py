@@ -27,14 +27,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import cache, content, events, officials
+from generator import cache, content, officials
 from generator.cache import Store, digest, open_store
 from generator.errors import Diagnostics, SourceError
 from generator.files import read_bytes, shown_path, text_of
 from generator.models import Article, Event
 from generator.officials import Registry
+
+if TYPE_CHECKING:
+    from generator import events
 
 #: Below this many misses a stage runs in this process: starting workers costs more.
 POOL_THRESHOLD = 48
@@ -43,12 +46,18 @@ POOL_THRESHOLD = 48
 # --- the map ---------------------------------------------------------------
 
 
-Analysed = tuple[list[events.Candidate], list[officials.Unregistered]]
+Analysed = tuple[list["events.Candidate"], list[officials.Unregistered]]
 
 
 def analyse(article: Article, registry: Registry) -> Analysed:
     """One article's candidate events, and the officials it names whom the
-    registry does not know: the pure per-article stage."""
+    registry does not know: the pure per-article stage.
+
+    The extractor (and the date engine) is imported by the functions that
+    use it: a build whose events all come from the cache, after an edit of
+    overrides.yml or a template, never loads it."""
+    from generator import events
+
     return events.candidates_of(article, registry), officials.unregistered([article], registry)
 
 
@@ -307,6 +316,8 @@ class Analysis:
         if kept is not None:
             extracted, self.unregistered = kept
             return extracted
+        from generator import events
+
         candidates = self.candidates(articles, keys)
         extracted = events.name_events(merge(candidates), registry)
         self.keep(self.folder, "events", whole, (extracted, self.unregistered))
@@ -350,6 +361,8 @@ class Analysis:
 def merge_key(candidate: Any) -> tuple[str, str]:
     """What two candidates must share to be merged by :func:`events.merge`: the
     type family and the status (dates need only be compatible, not equal)."""
+    from generator import events
+
     return (events.FAMILY[candidate.type], candidate.status)
 
 
@@ -359,6 +372,8 @@ def merge(candidates: Iterable[Any]) -> list[list[Any]]:
     The groups come out in the order ``events.merge`` makes them (by their
     first candidate), so the result is the same list.
     """
+    from generator import events
+
     order: dict[int, int] = {}
     buckets: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for position, candidate in enumerate(candidates):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -169,6 +171,41 @@ def test_a_rebuild_fingerprints_only_the_records_an_edit_made(
     assert any(e["title"]["en"].startswith("Fuad Hussein starts") for e in export["events"])
     assert sorted(made) == ["2020-11-25-hussein-visit", "2020-11-26-hussein-slutsky-meeting"]
     assert files(tmp_path / "b") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+LOADED = """
+import sys
+from generator.cli import main
+status = main(sys.argv[1:])
+heavy = ("generator.render", "generator.events", "generator.dates", "dateparser")
+print(" ".join(sorted(name for name in heavy if name in sys.modules)))
+sys.exit(status)
+"""
+
+
+def test_a_rebuild_loads_only_the_stages_it_runs(content_copy: Path, tmp_path: Path) -> None:
+    """With nothing changed a rebuild never loads the renderer; after an edit
+    of overrides.yml it never loads the extractor or the date engine."""
+    store, out = tmp_path / "cache", tmp_path / "site"
+    build(content_copy, out, store)
+    args = ["build", "--content", str(content_copy), "--output", str(out), "--cache", str(store)]
+
+    def loaded() -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", LOADED, *args, "--quiet"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=True,
+        )
+        return run.stdout.split()
+
+    assert loaded() == []
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    assert loaded() == ["generator.render"]
+    assert "Fuad Hussein starts" in (out / "events.json").read_text(encoding="utf-8")
 
 
 def test_with_no_article_changed_the_parsed_articles_are_read_back_whole(
