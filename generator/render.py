@@ -417,10 +417,10 @@ def plan_site(site: Site) -> list[Planned]:
     everything = digest(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
     planned: list[Planned] = []
-    pages = _pages(site, keys)  # a page's key is the same in every language
+    every_page = _pages(site, keys)  # a page's key is the same in every language
     for lang in config.languages:
         prefix = prefix_of(config, lang)
-        for path, template, key, subject in pages:
+        for path, template, key, subject in every_page:
             if prefix and path == "404.html":
                 continue  # one 404 page serves the whole site
             site.html_paths.append(prefix + path)
