@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from generator import cache, content, officials
 from generator.cache import Store, digest, open_store
 from generator.errors import Diagnostics, SourceError
-from generator.files import read_bytes, shown_path, text_of
+from generator.files import read_bytes, recorded_path, shown_path, text_of
 from generator.models import Article, Event
 from generator.officials import Registry
 
@@ -109,10 +109,10 @@ def _start_worker(registry: bytes) -> None:
     _registry = pickle.loads(registry)
 
 
-def _parse_task(job: tuple[str, str, str]) -> tuple[bool, bytes | tuple[str, int, str]]:
-    text, shown, article_id = job
+def _parse_task(job: tuple[str, str, str, str]) -> tuple[bool, bytes | tuple[str, int, str]]:
+    text, shown, article_id, recorded = job
     try:
-        article = content.parse_article(text, shown, article_id)
+        article = content.parse_article(text, shown, article_id, recorded)
     except SourceError as problem:
         return False, (problem.path, problem.line, problem.message)
     article.fingerprint  # noqa: B018 (kept with it: every build keys the site by it)
@@ -255,7 +255,7 @@ class Analysis:
         paths = sorted(folder.glob("*.md"), key=lambda path: path.name)
         digests = {path: files.get(path.name) or self._read_now(path, texts) for path in paths}
         keys = {
-            path: digest("article", engine, shown_path(path), path.stem, known)
+            path: digest("article", engine, recorded_path(path), path.stem, known)
             for path, known in digests.items()
             if known is not None
         }
@@ -268,9 +268,9 @@ class Analysis:
             if known is None:
                 del keys[path]
             else:
-                keys[path] = digest("article", engine, shown_path(path), path.stem, known)
+                keys[path] = digest("article", engine, recorded_path(path), path.stem, known)
         missing = [path for path in texts if keys[path] not in found]
-        jobs = [(texts[path], shown_path(path), path.stem) for path in missing]
+        jobs = [(texts[path], shown_path(path), path.stem, recorded_path(path)) for path in missing]
         fresh: dict[str, bytes] = {}
         for path, (ok, result) in zip(missing, self.workers.map(_parse_task, jobs), strict=True):
             if ok:

@@ -166,7 +166,7 @@ def content_key(config: Config) -> ContentKey | None:
     alone; None without a cache."""
     if config.cache is None:
         return None
-    code = [cache_module.engine_version(), str(Path.cwd())]  # shown paths are relative to it
+    code = [cache_module.engine_version()]
     top, articles = _listing(config.content), _listing(config.content / "articles")
     if top is None or articles is None:
         return None  # let the stages report it

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import Diagnostics, SourceError
-from generator.files import read_text, shown_path
+from generator.files import read_text, recorded_path, shown_path
 from generator.models import Article
 
 REQUIRED = ("title", "date", "source")
@@ -67,11 +67,13 @@ def _name(path: Path) -> str:
 
 def read_article(path: Path) -> Article:
     shown = shown_path(path)
-    return parse_article(read_text(path, shown), shown, path.stem)
+    return parse_article(read_text(path, shown), shown, path.stem, recorded_path(path))
 
 
-def parse_article(text: str, shown: str, article_id: str) -> Article:
-    """Parse one article; raises :class:`SourceError` naming the first bad line."""
+def parse_article(text: str, shown: str, article_id: str, recorded: str | None = None) -> Article:
+    """Parse one article; raises :class:`SourceError` naming the first bad line
+    as ``shown``. The article keeps ``recorded`` as its path (see
+    :func:`generator.files.recorded_path`), or ``shown``."""
     if not ARTICLE_ID.match(article_id):
         raise SourceError(
             shown,
@@ -103,7 +105,7 @@ def parse_article(text: str, shown: str, article_id: str) -> Article:
     extra = {k: v for k, v in meta.items() if k not in KNOWN}
     return Article(
         id=article_id,
-        path=shown,
+        path=recorded or shown,
         title=title,
         published=published,
         source=source,

@@ -20,6 +20,15 @@ def shown_path(path: Path) -> str:
     return str(path) if folder is None else os.path.join(folder, path.name)
 
 
+def recorded_path(article: Path) -> str:
+    """An article file's path as its record keeps it: from the folder that
+    holds the content folder (``content/articles/x.md``), whichever
+    directory the build runs in. What is cached and published (the report
+    of unregistered officials) is then the same from any directory."""
+    absolute = article.absolute()
+    return absolute.relative_to(absolute.parents[2]).as_posix()
+
+
 @functools.lru_cache(maxsize=64)
 def _shown_folder(folder: str, cwd: str) -> str | None:
     """``folder`` resolved, relative to ``cwd``: resolved once for all its files."""

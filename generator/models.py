@@ -39,7 +39,7 @@ class Article:
     """One news article from ``content/articles/<id>.md``."""
 
     id: str
-    path: str  # as given to the user in messages, e.g. content/articles/x.md
+    path: str  # from the folder holding the content folder: content/articles/x.md
     title: str
     published: dt.date
     source: str

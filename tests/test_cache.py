@@ -183,6 +183,41 @@ sys.exit(status)
 """
 
 
+def test_a_build_run_from_another_directory_finds_everything_kept(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """What a build keeps does not depend on the directory it runs in: run
+    from another one, a rebuild with nothing changed does nothing, and after
+    an edit it parses and analyses only the edited article."""
+    from generator import render
+
+    store, out = tmp_path / "cache", tmp_path / "site"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(content_copy.parent)  # messages name content/articles/…
+    build(content_copy, out, store)
+    monkeypatch.chdir(tmp_path / "elsewhere")  # … and now the whole path
+
+    def planned(site: object) -> list:
+        raise AssertionError("a build with nothing changed planned the site")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render, "plan_site", planned)
+        build(content_copy, out, store)
+    parsed: list[str] = []
+    analysed: list[str] = []
+    parse, analyse = analysis.content.parse_article, analysis.analyse
+    monkeypatch.setattr(
+        analysis.content, "parse_article", lambda *a: parsed.append(a[2]) or parse(*a)
+    )
+    monkeypatch.setattr(
+        analysis, "analyse", lambda a, registry: analysed.append(a.id) or analyse(a, registry)
+    )
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nتصحيح.\n", encoding="utf-8")
+    build(content_copy, out, store, "--jobs", "1")
+    assert parsed == analysed == ["elaph-2020-11-26"]
+
+
 def test_a_rebuild_loads_only_the_stages_it_runs(content_copy: Path, tmp_path: Path) -> None:
     """With nothing changed a rebuild never loads the renderer; after an edit
     of overrides.yml it never loads the extractor or the date engine."""

@@ -314,6 +314,30 @@ def test_unregistered_officials_are_build_warnings_and_a_report(
     assert main(strict) == 1
 
 
+def test_the_report_is_the_same_from_any_directory(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The report names each article from the folder holding the content
+    folder, wherever the build runs, so the published site does not depend
+    on it; and the cache it fills serves a build run from elsewhere."""
+    article = content_copy / "articles" / "rt-2020-11-19.md"
+    article.write_text(
+        '---\ntitle: "زيارة"\ndate: 2020-11-19\nsource: "RT"\n---\n'
+        "مقدمة.\n\nأعلنت المتحدثة باسم وزارة الخارجية الروسية ماريا زاخاروفا أن الزيارة مهمة.\n",
+        encoding="utf-8",
+    )
+    reports = []
+    for where in (tmp_path / "elsewhere", content_copy.parent):
+        where.mkdir(exist_ok=True)
+        monkeypatch.chdir(where)
+        out = tmp_path / f"site-{where.name}"
+        flags = ["--cache", str(tmp_path / "cache"), "--quiet"]
+        assert main(["build", "--content", str(content_copy), "--output", str(out), *flags]) == 0
+        reports.append((out / "report/unregistered.yml").read_text(encoding="utf-8"))
+    assert reports[0] == reports[1]
+    assert "# content/articles/rt-2020-11-19.md:8" in reports[0]
+
+
 def test_the_shipped_articles_name_nobody_unregistered() -> None:
     from generator.content import load_articles
     from generator.errors import Diagnostics
