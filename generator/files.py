@@ -25,8 +25,15 @@ def recorded_path(article: Path) -> str:
     holds the content folder (``content/articles/x.md``), whichever
     directory the build runs in. What is cached and published (the report
     of unregistered officials) is then the same from any directory."""
-    absolute = article.absolute()
-    return absolute.relative_to(absolute.parents[2]).as_posix()
+    return f"{_recorded_folder(str(article.parent), os.getcwd())}/{article.name}"
+
+
+@functools.lru_cache(maxsize=64)
+def _recorded_folder(folder: str, cwd: str) -> str:
+    """``content/articles`` for ``folder`` (relative to ``cwd``): worked out
+    once for all its files."""
+    absolute = Path(cwd, folder)
+    return absolute.relative_to(absolute.parent.parent).as_posix()
 
 
 @functools.lru_cache(maxsize=64)
