@@ -48,8 +48,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one version of the templates: no stat per page
-        # Compiled templates are kept in the build cache, keyed by their source.
-        bytecode_cache=_bytecode_cache(config.cache),
+        extensions=[templates.Constants],
     )
     english = lang == "en"
     style = "latin" if english else config.digits
@@ -108,18 +107,22 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         countries=i18n.COUNTRIES[lang],
         version=__version__,
     )
+    # Compiled templates are kept in the build cache, keyed by their source
+    # and by the words compiled into them.
+    env.bytecode_cache = _bytecode_cache(config.cache, templates.constants_digest(env))
     return env
 
 
-def _bytecode_cache(cache: Path | None) -> jinja2.BytecodeCache | None:
-    """Compiled templates in the build cache (Jinja keys them by their source)."""
+def _bytecode_cache(cache: Path | None, constants: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates in the build cache (Jinja keys them by their source;
+    ``constants`` tells apart those that differ by the words compiled in)."""
     if cache is None:
         return None
     try:
         (cache / "templates").mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # the build says the cache is unusable; it goes on without
-    return jinja2.FileSystemBytecodeCache(str(cache / "templates"))
+    return jinja2.FileSystemBytecodeCache(str(cache / "templates"), f"{constants[:16]}-%s.cache")
 
 
 def _months(config: Config, article: Article | None) -> str:
@@ -776,19 +779,18 @@ def _render_page(site: Site, item: Planned) -> str:
         for other in config.languages
         if other != lang
     ]
-    return (
-        site.environment(lang)
-        .get_template(item.template)
-        .render(
-            root=_strip_index(site_root + prefix) if prefix else site_root,
-            site_root=site_root,
-            here=path,
-            canonical=canonical,
-            alternates=others,
-            x_default=exports.page_url(config.base_url, path),
-            json_ld=exports.json_ld(ld) if ld else None,
-            **context,
-        )
+    env = site.environment(lang)
+    # The globals are compiled into the templates (templates.Constants).
+    assert not context.keys() & env.globals.keys(), "a page's values shadow a global"
+    return env.get_template(item.template).render(
+        root=_strip_index(site_root + prefix) if prefix else site_root,
+        site_root=site_root,
+        here=path,
+        canonical=canonical,
+        alternates=others,
+        x_default=exports.page_url(config.base_url, path),
+        json_ld=exports.json_ld(ld) if ld else None,
+        **context,
     )
 
 
