@@ -786,6 +786,7 @@ def _render_page(site: Site, item: Planned) -> str:
         root=_strip_index(site_root + prefix) if prefix else site_root,
         site_root=site_root,
         here=path,
+        section=path.partition("/")[0],  # the navigation marks the section a page is in
         canonical=canonical,
         alternates=others,
         x_default=exports.page_url(config.base_url, path),

@@ -106,7 +106,13 @@ def test_compiled_templates_are_kept_apart_by_the_words_compiled_in(tmp_path: Pa
         config = load_config(ROOT / "content", tmp_path / "site", cache=cache)
         env = render.environment(config, lang)
         return env.get_template("about.html").render(
-            root="./", site_root="./", here="about/", canonical=None, alternates=[], json_ld=None
+            root="./",
+            site_root="./",
+            here="about/",
+            section="about",
+            canonical=None,
+            alternates=[],
+            json_ld=None,
         )
 
     assert about_page("ar", tmp_path / "cache")  # compiled in Arabic, kept in the cache

@@ -57,6 +57,8 @@ def test_the_home_page_shows_the_latest_month_and_links_every_month(split_site: 
         assert f'href="./timeline/{month}/"' in text
     page = (split_site / "timeline" / months[0] / "index.html").read_text(encoding="utf-8")
     assert f'href="../../timeline/{months[0]}/" aria-current="page"' in page
+    assert '<a href="../../" aria-current="page">' in page  # the timeline's section, marked
+    assert page.count('aria-current="page"') == 2  # the section and the month, nothing else
     english = (split_site / "en" / "timeline" / months[0] / "index.html").read_text("utf-8")
     assert 'lang="en"' in english and "<title>" in english
 
