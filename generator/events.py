@@ -395,14 +395,18 @@ def candidates_of(article: Article, registry: Registry) -> list[Candidate]:
 
 def _article_anchor(article: Article) -> tuple[EventDate, bool] | None:
     """The day the article reports: the first exact past day named in its lead,
-    or the one exact past day it names. The flag says it came from the lead."""
-    days: list[tuple[dt.date, str, bool]] = []
+    or the one exact past day it names. The flag says it came from the lead.
+
+    Read no further than needed: the lead's first such day settles it, and
+    so do two different days after a lead that names none.
+    """
+    later: list[tuple[dt.date, str]] = []
     for number, paragraph in enumerate(paragraphs(article.body)):
         for sentence in sentences(paragraph.text):
             if not _EXACT_DAY_WORDS.search(match_fold(sentence.text).text):
                 continue  # nothing that could name an exact day: spare the date engine
             for expression in find_dates(sentence.text, article.published):
-                if (
+                if not (
                     expression.resolved
                     and expression.precision == "day"
                     and not expression.approximate
@@ -410,20 +414,22 @@ def _article_anchor(article: Article) -> tuple[EventDate, bool] | None:
                     <= expression.value  # type: ignore[operator]
                     <= article.published
                 ):
-                    days.append((expression.value, expression.text, number == 0))  # type: ignore[arg-type]
-    if not days:
+                    continue
+                if number == 0:
+                    return _anchor(article, expression.value, expression.text), True  # type: ignore[arg-type]
+                later.append((expression.value, expression.text))  # type: ignore[arg-type]
+                if expression.value != later[0][0]:
+                    return None  # two days, and none in the lead: no anchor
+    if not later:
         return None
-    lead = [d for d in days if d[2]]
-    if lead:
-        day, text, _ = lead[0]
-    elif len({d[0] for d in days}) == 1:
-        day, text, _ = days[0]
-    else:
-        return None
+    return _anchor(article, *later[0]), False
+
+
+def _anchor(article: Article, day: dt.date, text: str) -> EventDate:
     origin = (
         f"موروث من «{text}»، اليوم الذي يروي المقال أحداثه (منشور {article.published.isoformat()})"
     )
-    return EventDate(day, "day", False, text, origin), bool(lead)
+    return EventDate(day, "day", False, text, origin)
 
 
 def _read_clause(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import events as events_module
 from generator.errors import Diagnostics
 from generator.events import candidates_of, extract, same_happening, title_en
 from generator.models import EVENT_TYPES, Article, Official, Role
@@ -232,6 +233,55 @@ def test_statements_inherit_the_date_of_the_sitting_they_follow() -> None:
     statement = next(e for e in _events(body) if e.type == "statement")
     assert statement.date.value == dt.date(2020, 11, 25)
     assert "موروث" in statement.date.origin
+
+
+@pytest.mark.parametrize(
+    "paragraphs, reported",
+    [
+        # the lead's first exact day, whatever follows
+        (
+            ["قال لافروف الأربعاء إن روسيا مستعدة، وكان قد وصل الثلاثاء.", "ووصل حسين امس."],
+            (25, True),
+        ),
+        # no day in the lead: the one day the article names, however often
+        (
+            ["قال لافروف إن روسيا مستعدة.", "ووصل حسين الأربعاء.", "والتقى لافروف الأربعاء."],
+            (25, False),
+        ),
+        # no day in the lead and two different days later: none
+        (["قال لافروف إن روسيا مستعدة.", "ووصل حسين الثلاثاء.", "والتقى لافروف الأربعاء."], None),
+        # a day more than a week old, or to come, is no reported day
+        (["قال لافروف إن حسين سيصل الأحد.", "وكان قد التقاه في 2 تشرين الثاني/نوفمبر."], None),
+    ],
+)
+def test_the_day_an_article_reports(paragraphs: list[str], reported) -> None:
+    anchor = events_module._article_anchor(_article("\n\n".join(paragraphs)))
+    if reported is None:
+        assert anchor is None
+    else:
+        date, from_lead = anchor
+        assert (date.value.day, from_lead) == reported and date.value.month == 11
+        assert date.precision == "day" and not date.approximate
+
+
+def test_the_day_an_article_reports_is_found_without_reading_past_what_settles_it(
+    monkeypatch,
+) -> None:
+    read: list[str] = []
+    real = events_module.find_dates
+
+    def find_dates(text, published, **options):
+        read.append(text)
+        return real(text, published, **options)
+
+    monkeypatch.setattr(events_module, "find_dates", find_dates)
+    later = [f"والتقى لافروف الأربعاء المسؤول رقم {n}." for n in range(5)]
+    events_module._article_anchor(_article("\n\n".join(["وصل حسين امس.", *later])))
+    assert read == ["وصل حسين امس."]  # the lead settles it
+    read.clear()
+    two = ["قال لافروف إن روسيا مستعدة.", "ووصل حسين الثلاثاء.", "والتقى لافروف الأربعاء."]
+    events_module._article_anchor(_article("\n\n".join([*two, *later])))
+    assert read == two[1:]  # two different days settle it: no anchor
 
 
 def test_background_does_not_inherit_the_reported_day() -> None:
