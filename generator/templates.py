@@ -48,9 +48,10 @@ class Constants(Extension):
     ``extends`` (a ``set``, ``for``, ``with``, ``import`` or macro argument
     could bind it to something else), when a template turns autoescaping
     off, or when the templates cannot all be read. The values a page is
-    rendered with must not reuse a global's name. Since the text depends on
-    the globals, :func:`constants_digest` belongs in the key of compiled
-    templates.
+    rendered with must not reuse a global's name, and the globals are read
+    once, when the first template is compiled or the digest is asked for.
+    Since the text depends on them, :func:`constants_digest` belongs in the
+    key of compiled templates.
     """
 
     def __init__(self, environment: jinja2.Environment):
@@ -102,7 +103,8 @@ def _constants(globals_: Mapping[str, object], bound: set[str]) -> dict[tuple[st
             texts[(name,)] = str(markupsafe.escape(value))
         elif isinstance(value, Mapping):
             for key, word in value.items():
-                if type(key) is str and type(word) is str:
+                # Jinja's name.key is an attribute first: t.items is dict.items
+                if type(key) is str and type(word) is str and not hasattr(value, key):
                     texts[(name, key)] = str(markupsafe.escape(word))
     return texts
 

@@ -20,7 +20,7 @@ from generator.errors import Diagnostics
 ROOT = Path(__file__).resolve().parent.parent
 
 GLOBALS = {
-    "t": {"skip": 'تخطَّ <إلى> المحتوى & "الصفحة"', "other": "{{ not a tag }}"},
+    "t": {"skip": 'تخطَّ <إلى> المحتوى & "الصفحة"', "other": "{{ not a tag }}", "items": "x"},
     "lang": "ar",
     "site_title": "<b>Iraq & Russia</b>",
     "count": 3,  # not a string: never compiled in
@@ -31,6 +31,7 @@ CASES = {
     "whitespace control": {"page.html": "a  {{- t.skip -}}  b {{ lang -}}\n c"},
     "in attributes": {"page.html": '<a title="{{ t.skip }}" lang="{{ lang }}">x</a>'},
     "with a filter": {"page.html": "{{ lang | upper }} {{ t.skip | length }}"},
+    "a word named like a method": {"page.html": "{{ t.items }}"},  # dict.items, for Jinja
     "raw": {"page.html": "{% raw %}{{ t.skip }} {{ lang }}{% endraw %}{{ lang }}"},
     "set": {"page.html": '{{ lang }}{% set lang = "en" %}{{ lang }}'},
     "block set": {"page.html": "{% set site_title %}<i>{% endset %}{{ site_title }}"},
