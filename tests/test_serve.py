@@ -126,7 +126,8 @@ def test_ctrl_c_exits_cleanly(content_copy: Path, tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # faulthandler: a hung process prints every thread's stack on SIGABRT
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"},
     )
     try:
         lines = []
@@ -137,7 +138,14 @@ def test_ctrl_c_exits_cleanly(content_copy: Path, tmp_path: Path) -> None:
         url = lines[-1].split()[1]
         assert get(url)[0] == 200
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=15) == 0
+        try:
+            status = process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=10)
+            stacks = process.stderr.read()
+            raise AssertionError(f"serve still running 15 s after Ctrl-C:\n{stacks}") from None
+        assert status == 0
         rest = process.stderr.read()
         assert "stopped" in rest and "Traceback" not in rest
     finally:
