@@ -128,6 +128,9 @@ def test_ctrl_c_exits_cleanly(content_copy: Path, tmp_path: Path) -> None:
         cwd=tmp_path,
         # faulthandler: a hung process prints every thread's stack on SIGABRT
         env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"},
+        # Ctrl-C as from a terminal: a test run started in the background
+        # (`cmd &` in a script) ignores SIGINT, and Python keeps it ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         lines = []
