@@ -9,7 +9,10 @@ rebuild (the render stage covers the worker processes' work as the build
 waits for it) and the cyclic garbage collector of the build process. It also
 times the per-article map on the first 400 articles: parsing the front matter
 (through libyaml where the build uses it, and through PyYAML's own parser
-throughout) and analysing them.
+throughout) and analysing them; and renders the event and source pages of
+those articles, with the templates as the build compiles them and with the
+words of each language looked up on every page instead (``templates.Constants``
+emptied), to compare.
 
 With ``--workdir DIR`` the archive, site and cache are kept for the next
 run, which builds them up to date before its edit; give each run its own
@@ -57,8 +60,10 @@ from generator import (  # noqa: E402
     overrides,
     render,
     serve,
+    templates,
     yamlio,
 )
+from generator.config import load_config  # noqa: E402
 from generator.errors import Diagnostics  # noqa: E402
 
 SAMPLE = 400  # articles timed one by one
@@ -158,7 +163,39 @@ def per_article(content_folder: Path) -> dict[str, float]:
         "parse the front matter (libyaml where plain)": 1000 * fast / count,
         "parse the front matter (PyYAML's parser only)": 1000 * slow / count,
         "analyse": 1000 * analysed / count,
+        **per_page(content_folder, articles, registry),
     }
+
+
+def per_page(content_folder: Path, articles: list[Any], registry: Any) -> dict[str, float]:
+    """Milliseconds of CPU a page, for the event and source pages of ``articles``:
+    as the build renders them, and with the words looked up on every page
+    (the best of five rounds each, taken in turn)."""
+    config = load_config(content_folder, content_folder.parent / "unused-site", cache=None)
+    found = events.extract(articles, registry)
+    compiled = render.Site(config, articles, registry, found)
+    looked_up = render.Site(config, articles, registry, found)
+    for lang in config.languages:
+        env = render.environment(config, lang)
+        for extension in env.iter_extensions():
+            if isinstance(extension, templates.Constants):
+                extension._inlined = {}  # nothing compiled in
+        looked_up._environments[lang] = env
+    plan = render.plan_site(compiled)
+    rates: dict[str, float] = {}
+    for template, name in (("event.html", "an event page"), ("source.html", "a source page")):
+        pages = [item for item in plan if item.template == template]
+        best = {compiled: float("inf"), looked_up: float("inf")}
+        for _ in range(5):
+            for site in best:
+                start = time.process_time()
+                for item in pages:
+                    render.render_file(site, item)
+                best[site] = min(best[site], time.process_time() - start)
+        count = len(pages) or 1
+        rates[f"render {name}"] = 1000 * best[compiled] / count
+        rates[f"render {name}, the words looked up"] = 1000 * best[looked_up] / count
+    return rates
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, total: float) -> None:
     thresholds = "CPython's default" if args.default_gc else f"{cli.GC_THRESHOLDS}"
-    print(f"\n{args.articles:,} articles; per article, the first {SAMPLE}:\n")
-    print("| per article | ms |\n|---|---:|")
+    print(f"\n{args.articles:,} articles; the first {SAMPLE}, and their pages:\n")
+    print("| per article or page | ms |\n|---|---:|")
     for name, milliseconds in rates.items():
         print(f"| {name} | {milliseconds:.2f} |")
     held = ", holding what serve holds" if args.held else ""

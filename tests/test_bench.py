@@ -35,5 +35,8 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     for stage in ("read the parsed articles", "key every file", "the whole rebuild"):
         assert float(table[stage]) >= 0
     assert float(table["parse the front matter (libyaml where plain)"]) > 0
+    for page in ("an event page", "a source page"):
+        assert float(table[f"render {page}"]) > 0
+        assert float(table[f"render {page}, the words looked up"]) > 0
     # An article edit makes the events again; an edit of one event reads them back.
     assert ("merge" in table) == (edit == "article")
