@@ -121,6 +121,10 @@ Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it w
 #: Folders, relative ("" is the output itself) -> st_mtime_ns after the build.
 Folders = dict[str, int]
 
+#: What :meth:`Staging.write` returns: path, digest, key, and the size and
+#: st_mtime_ns of the file staged (None when the output holds it already).
+Staged = tuple[str, str, str, tuple[int, int] | None]
+
 #: Without a file system clock to read (see :func:`_file_system_clock`), a
 #: folder changed this long before the system clock's time is trusted; one
 #: changed later might have gained a file within the same tick of a coarse
@@ -209,27 +213,36 @@ class Staging:
         )
         self.files: dict[str, tuple[str, str]] = {}  # path -> (digest, key)
         self.changed: list[str] = []
+        self.written: dict[str, tuple[int, int]] = {}  # path -> (size, st_mtime_ns), as staged
 
-    def write(self, path: str, data: bytes, key: str = "") -> tuple[str, str, str, bool]:
-        """Stage ``data`` at ``path`` unless the output already holds these bytes."""
+    def write(self, path: str, data: bytes, key: str = "") -> Staged:
+        """Stage ``data`` at ``path`` unless the output already holds these bytes.
+
+        A file written is stat'ed here, in the process that wrote it (a
+        render worker), so the build process need not stat every one again
+        for the manifest: its size and time do not change when it is moved
+        into place.
+        """
         _check_relative(path, self.output)
         digest = _digest(data)
         if self.previous is not None:
             entry = self.previous.intact(path)
             if entry is not None and entry[0] == digest:
-                return path, digest, key, False
+                return path, digest, key, None
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        return path, digest, key, True
+        status = os.stat(target)
+        return path, digest, key, (status.st_size, status.st_mtime_ns)
 
-    def record(self, result: tuple[str, str, str, bool]) -> None:
+    def record(self, result: Staged) -> None:
         path, digest, key, written = result
         if path in self.files:
             raise ValueError(f"two outputs at one path: {path}")
         self.files[path] = (digest, key)
-        if written:
+        if written is not None:
             self.changed.append(path)
+            self.written[path] = written
 
     def add(self, path: str, data: bytes, key: str = "") -> None:
         self.record(self.write(path, data, key))
@@ -239,7 +252,7 @@ class Staging:
         for path in paths:
             assert self.previous is not None
             entry = self.previous.entries[path]
-            self.record((path, entry[0], entry[3], False))
+            self.record((path, entry[0], entry[3], None))
 
     def commit(self, manifest: Path | None, stamp: Any = None) -> int:
         """Make the output hold exactly the recorded files; returns files written or removed.
@@ -296,8 +309,10 @@ class Staging:
         changed = set(self.changed)
         for path, (digest, key) in self.files.items():
             old = self.previous.entries.get(path) if self.previous else None
-            if path in changed or old is None:
-                status = (self.output / path).stat()
+            if path in self.written:
+                entries[path] = (digest, *self.written[path], key)
+            elif path in changed or old is None:  # copied in by _swap_whole
+                status = os.stat(f"{self.output}/{path}")
                 entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
             else:
                 entries[path] = (digest, old[1], old[2], key)
