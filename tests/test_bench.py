@@ -6,6 +6,7 @@ README says they report, so a change to the generator cannot leave them broken.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import build_bench  # noqa: E402
 import stage_bench  # noqa: E402
 
 
@@ -40,3 +42,21 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
         assert float(table[f"render {page}, the words looked up"]) > 0
     # An article edit makes the events again; an edit of one event reads them back.
     assert ("merge" in table) == (edit == "article")
+
+
+def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys) -> None:
+    argv = ["--articles", "30", "--edits", "1", "--no-hugo", "--workdir", str(tmp_path)]
+    assert build_bench.main(argv) == 0
+    out = capsys.readouterr().out
+    builds = {}
+    for line in out.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("| 30 |"):
+            builds[cells[1]] = cells
+    assert set(builds) == {"cold", "no change", "one article edited", "one override edited"}
+    for cells in builds.values():
+        seconds, cpu, kernel = float(cells[2]), float(cells[4]), float(cells[5])
+        assert seconds > 0 and 0 <= kernel <= cpu
+        assert int(cells[8].replace(",", "")) > 30  # files
+    disk = re.search(r"Disk, 30 articles: ([\d.]+) ms .* before the first build, ([\d.]+) ms", out)
+    assert disk and float(disk[1]) > 0 and float(disk[2]) > 0
