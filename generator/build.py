@@ -87,14 +87,9 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     summary = _summary(timeline, len(staging.files), diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
     stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
-    later.write()  # in a process of its own, while the site is committed
-    try:
-        staging.commit(manifest, (stamp, summary, warnings))
-        history.write(config.cache, timeline.seen)
-    except BaseException:
-        later.abandon()
-        raise
-    later.wait()
+    staging.commit(manifest, (stamp, summary, warnings))
+    history.write(config.cache, timeline.seen)
+    later.write()
     return summary
 
 

@@ -255,10 +255,6 @@ def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
     if folder is None:
         return
     hold(folder, kind, key, value)
-    _write(folder, kind, key, value)
-
-
-def _write(folder: Path, kind: str, key: str, value: Any) -> None:
     path = folder / f"{kind}.pickle"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
@@ -279,52 +275,16 @@ class Later:
     A build keeps its merged events for the next one, but pickling tens of
     thousands of records leaves the memory it used to this process, and
     worker processes forked after it would each start with that much more.
-    The build writes them once its pages are done, in a process of their
-    own where it can fork one: pickling the events of a large archive takes
-    a second or more, which the build spends committing the site meanwhile.
+    The build writes them once its pages are done.
     """
 
     def __init__(self) -> None:
-        self._held: list[tuple[Path, str, str, Any]] = []
-        self._writer: int | None = None  # the process writing them
+        self._held: list[tuple[Path | None, str, str, Any]] = []
 
     def remember(self, folder: Path | None, kind: str, key: str, value: Any) -> None:
-        if folder is not None:
-            self._held.append((folder, kind, key, value))
+        self._held.append((folder, kind, key, value))
 
     def write(self) -> None:
-        """Start keeping what was held back; :meth:`wait` sees it kept."""
         for held in self._held:
-            hold(*held)  # in this process's memory, at once
-        if self._held and hasattr(os, "fork"):
-            self._writer = os.fork()
-            if self._writer == 0:  # the child: write, and leave without cleaning up
-                status = 1
-                try:
-                    for held in self._held:
-                        _write(*held)
-                    status = 0
-                finally:
-                    os._exit(status)
-            return
-        self.wait()
-
-    def wait(self) -> None:
-        """Once this returns, the next build finds what :meth:`write` kept."""
-        if self._writer is not None and self._reap() == 0:
-            self._held.clear()
-        for held in self._held:  # without a process of their own, or it failed
-            _write(*held)
+            remember(*held)
         self._held.clear()
-
-    def abandon(self) -> None:
-        """For a build that failed: no waiting for a write that did not happen."""
-        if self._writer is not None:
-            self._reap()
-        self._held.clear()
-
-    def _reap(self) -> int:
-        assert self._writer is not None
-        _, status = os.waitpid(self._writer, 0)
-        self._writer = None
-        return status

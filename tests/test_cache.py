@@ -290,52 +290,6 @@ def test_held_results_are_recalled_by_key_only(tmp_path: Path, holding: None) ->
     assert cache.recall(tmp_path, "events", "k2") == ["again"]
 
 
-def fail_in_forked_writers(monkeypatch) -> None:
-    """Writing a kept result fails in any process but this one."""
-    parent, write = os.getpid(), cache._write
-
-    def failing_in_a_child(*args: object) -> None:
-        if os.getpid() != parent:
-            raise RuntimeError("the writer fails")
-        write(*args)
-
-    monkeypatch.setattr(cache, "_write", failing_in_a_child)
-
-
-@pytest.mark.parametrize("how", ["forked", "the fork fails", "no fork"])
-def test_what_a_build_keeps_for_later_is_kept_once_it_waits(
-    tmp_path: Path, monkeypatch, how: str
-) -> None:
-    """The merged events are pickled in a forked process while the site is
-    committed; if that process fails, or there is no fork, the build writes
-    them itself."""
-    if how == "the fork fails":
-        fail_in_forked_writers(monkeypatch)
-    if how == "no fork":
-        monkeypatch.delattr(os, "fork")
-    later = cache.Later()
-    later.remember(tmp_path, "events", "k1", ["merged"])
-    later.remember(None, "events", "k1", ["nowhere"])
-    later.write()
-    assert (later._writer is not None) == (how != "no fork")
-    later.wait()
-    assert later._writer is None
-    assert cache.recall(tmp_path, "events", "k1") == ["merged"]
-    assert [p.name for p in tmp_path.iterdir()] == ["events.pickle"]
-
-
-def test_a_failed_build_does_not_wait_to_keep_what_its_writer_did_not(
-    tmp_path: Path, monkeypatch
-) -> None:
-    fail_in_forked_writers(monkeypatch)
-    later = cache.Later()
-    later.remember(tmp_path, "events", "k1", ["merged"])
-    later.write()
-    later.abandon()
-    assert later._writer is None
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_a_process_that_holds_the_manifest_reads_it_again_only_once_replaced(
     content_copy: Path, tmp_path: Path, holding: None
 ) -> None:
