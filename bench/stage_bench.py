@@ -11,7 +11,7 @@ times the per-article map on the first 400 articles: parsing the front matter
 (through libyaml where the build uses it, and through PyYAML's own parser
 throughout) and analysing them; and renders the event and source pages of
 those articles, with the templates as the build compiles them and with the
-words of each language looked up on every page instead (``templates.Constants``
+words of each language looked up on every page instead (``constants.Constants``
 emptied), to compare.
 
 With ``--workdir DIR`` the archive, site and cache are kept for the next
@@ -53,6 +53,7 @@ from generator import (  # noqa: E402
     build,
     cache,
     cli,
+    constants,
     content,
     events,
     officials,
@@ -60,7 +61,6 @@ from generator import (  # noqa: E402
     overrides,
     render,
     serve,
-    templates,
     yamlio,
 )
 from generator.config import load_config  # noqa: E402
@@ -178,7 +178,7 @@ def per_page(content_folder: Path, articles: list[Any], registry: Any) -> dict[s
     for lang in config.languages:
         env = render.environment(config, lang)
         for extension in env.iter_extensions():
-            if isinstance(extension, templates.Constants):
+            if isinstance(extension, constants.Constants):
                 extension._inlined = {}  # nothing compiled in
         looked_up._environments[lang] = env
     plan = render.plan_site(compiled)

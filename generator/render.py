@@ -20,7 +20,17 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 
-from generator import __version__, cache, display, exports, i18n, markup, search, templates
+from generator import (
+    __version__,
+    cache,
+    constants,
+    display,
+    exports,
+    i18n,
+    markup,
+    search,
+    templates,
+)
 from generator.cache import digest, engine_version
 from generator.config import Config, settings_key
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
@@ -48,7 +58,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one version of the templates: no stat per page
-        extensions=[templates.Constants],
+        extensions=[constants.Constants],
     )
     english = lang == "en"
     style = "latin" if english else config.digits
@@ -109,7 +119,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     )
     # Compiled templates are kept in the build cache, keyed by their source
     # and by the words compiled into them.
-    env.bytecode_cache = _bytecode_cache(config.cache, templates.constants_digest(env))
+    env.bytecode_cache = _bytecode_cache(config.cache, constants.constants_digest(env))
     return env
 
 
@@ -780,7 +790,7 @@ def _render_page(site: Site, item: Planned) -> str:
         if other != lang
     ]
     env = site.environment(lang)
-    # The globals are compiled into the templates (templates.Constants).
+    # The globals are compiled into the templates (constants.Constants).
     assert not context.keys() & env.globals.keys(), "a page's values shadow a global"
     return env.get_template(item.template).render(
         root=_strip_index(site_root + prefix) if prefix else site_root,

@@ -1,4 +1,4 @@
-"""Words compiled into the templates (templates.Constants) change no page.
+"""Words compiled into the templates (constants.Constants) change no page.
 
 The extension replaces ``{{ t.word }}`` and ``{{ site_title }}``-like tags by
 their escaped text when a template is compiled. Each case below is rendered
@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator import build, render, templates
+from generator import build, constants, render
 from generator.config import load_config
 from generator.errors import Diagnostics
 
@@ -68,12 +68,12 @@ CASES = {
 }
 
 
-def environment(sources: dict[str, str], constants: bool) -> jinja2.Environment:
+def environment(sources: dict[str, str], compiled: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.DictLoader(sources),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        extensions=[templates.Constants] if constants else [],
+        extensions=[constants.Constants] if compiled else [],
     )
     env.globals.update(GLOBALS)
     return env
@@ -82,22 +82,22 @@ def environment(sources: dict[str, str], constants: bool) -> jinja2.Environment:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_page_is_the_same_with_the_words_compiled_in(case: str) -> None:
     sources = CASES[case]
-    plain = environment(sources, constants=False).get_template("page.html").render()
-    assert environment(sources, constants=True).get_template("page.html").render() == plain
+    plain = environment(sources, compiled=False).get_template("page.html").render()
+    assert environment(sources, compiled=True).get_template("page.html").render() == plain
 
 
 def test_the_words_are_compiled_in_where_nothing_binds_them() -> None:
-    env = environment(CASES["plain"], constants=True)
+    env = environment(CASES["plain"], compiled=True)
     code = env.compile(CASES["plain"]["page.html"], raw=True)
     assert "&lt;b&gt;Iraq &amp; Russia&lt;/b&gt;" in code  # escaped once, here
     assert "'site_title'" not in code and "'skip'" not in code
     assert "count" in code  # not a string: looked up on every page
-    bound = environment(CASES["set"], constants=True)
+    bound = environment(CASES["set"], compiled=True)
     assert "lang" in bound.compile(CASES["set"]["page.html"], raw=True)
 
 
 def test_a_word_the_globals_lack_is_still_an_error() -> None:
-    env = environment({"page.html": "{{ t.missing }}"}, constants=True)
+    env = environment({"page.html": "{{ t.missing }}"}, compiled=True)
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("page.html").render()
 
@@ -129,7 +129,7 @@ def test_every_page_of_the_site_is_the_same_with_the_words_compiled_in(tmp_path:
     compiled, plain = render.Site(*records), render.Site(*records)
     for lang in config.languages:
         env = render.environment(config, lang)
-        next(e for e in env.iter_extensions() if isinstance(e, templates.Constants))._inlined = {}
+        next(e for e in env.iter_extensions() if isinstance(e, constants.Constants))._inlined = {}
         plain._environments[lang] = env
     assert ("t", "skip") in next(compiled.environment("ar").iter_extensions()).inlined()
     pages = [item for item in render.plan_site(compiled) if item.kind == "page"]
