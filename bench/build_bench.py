@@ -146,8 +146,12 @@ def ours(content: Path, site: Path, cache: Path, jobs: int | None) -> list[str]:
 
 
 def environment() -> dict[str, str]:
+    """The builds' environment: this checkout's generator, which may keep
+    its compiled bytecode (``__pycache__``) as an installed one does (pip
+    compiles it on install), even where the machine turns that off."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -6,6 +6,7 @@ README says they report, so a change to the generator cannot leave them broken.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -60,3 +61,12 @@ def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys) -> 
         assert int(cells[8].replace(",", "")) > 30  # files
     disk = re.search(r"Disk, 30 articles: ([\d.]+) ms .* before the first build, ([\d.]+) ms", out)
     assert disk and float(disk[1]) > 0 and float(disk[2]) > 0
+
+
+def test_build_bench_lets_the_builds_keep_their_bytecode(monkeypatch) -> None:
+    """An installed generator runs from compiled bytecode; the builds timed
+    must not compile it again on every run because this machine says so."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = build_bench.environment()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
