@@ -246,9 +246,8 @@ def bench_size(
     env = environment()
     command = ours(content, site, cache, args.jobs)
 
-    def measure(what: str) -> Run:
+    def measure(what: str) -> None:
         note(run_of(count, what, timed(command, folder, env), count_files(site)))
-        return runs[-1]
 
     def note(run: Run) -> None:
         print(
