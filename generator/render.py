@@ -789,10 +789,7 @@ def _render_page(site: Site, item: Planned) -> str:
         for other in config.languages
         if other != lang
     ]
-    env = site.environment(lang)
-    # The globals are compiled into the templates (constants.Constants).
-    assert not context.keys() & env.globals.keys(), "a page's values shadow a global"
-    return env.get_template(item.template).render(
+    values = dict(
         root=_strip_index(site_root + prefix) if prefix else site_root,
         site_root=site_root,
         here=path,
@@ -803,6 +800,13 @@ def _render_page(site: Site, item: Planned) -> str:
         json_ld=exports.json_ld(ld) if ld else None,
         **context,
     )
+    env = site.environment(lang)
+    # The globals are compiled into the templates (constants.Constants): a
+    # page value of the same name would be passed over where they are.
+    shadowed = values.keys() & env.globals.keys()
+    if shadowed:
+        raise ValueError(f"{item.path}: page values named like globals: {sorted(shadowed)}")
+    return env.get_template(item.template).render(values)
 
 
 def _strip_index(href: str) -> str:

@@ -136,3 +136,16 @@ def test_every_page_of_the_site_is_the_same_with_the_words_compiled_in(tmp_path:
     assert len(pages) > 50
     for item in pages:
         assert render.render_file(compiled, item) == render.render_file(plain, item), item.path
+
+
+@pytest.mark.parametrize("name", ["here", "event"])
+def test_a_page_value_named_like_a_global_is_refused(tmp_path: Path, name: str) -> None:
+    """A global is compiled into the templates, so a page value of the same
+    name (one every page has, or one of an event page) would be passed over."""
+    config = load_config(ROOT / "content", tmp_path / "site", cache=None)
+    timeline = build.assemble(config, Diagnostics())
+    site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    page = next(i for i in render.plan_site(site) if i.template == "event.html")
+    site.environment(page.lang).globals[name] = "a global"
+    with pytest.raises(ValueError, match=f"named like globals: \\['{name}'\\]"):
+        render.render_file(site, page)
