@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
+import markupsafe
 
 from generator import (
     __version__,
@@ -103,6 +104,7 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
         {registry[o].country for o in e.officials}
     )
     env.filters["count"] = lambda n, what: i18n.count(n, what, lang, style)
+    env.filters["entry"] = Entries()
     other = "ar" if english else "en"
     env.globals.update(
         site=config,
@@ -121,6 +123,38 @@ def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     # and by the words compiled into them.
     env.bytecode_cache = _bytecode_cache(config.cache, constants.constants_digest(env))
     return env
+
+
+class Entries:
+    """The ``entry`` filter: an event's entry in a list of events, made once
+    and reused (``{{ event | entry(event_item, registry, root) }}``).
+
+    An event is listed on the page of its month and on the year page of each
+    of its officials: the same entry but for the way back to the site root.
+    The entry is rendered once, with a marker for the root that no text from
+    content can hold (a template escapes every ``<`` of content), and the
+    marker is replaced on each page; the macro must output ``root`` as it
+    is. The pages listing events are rendered a language and a year at a
+    time (:func:`_turn`), so a worker keeps only the entries of its turn: at
+    most :attr:`LIMIT`, which a year of a large archive may pass.
+    """
+
+    LIMIT = 10_000
+    ROOT = markupsafe.Markup("<root>")
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def __call__(
+        self, event: Event, macro: jinja2.runtime.Macro, registry: Registry, root: str
+    ) -> markupsafe.Markup:
+        key = (event.id, macro.name)
+        text = self.kept.get(key)
+        if text is None:
+            if len(self.kept) >= self.LIMIT:
+                self.kept.clear()
+            text = self.kept[key] = str(macro(event, registry, self.ROOT))
+        return markupsafe.Markup(text.replace(self.ROOT, markupsafe.escape(root)))
 
 
 def _bytecode_cache(cache: Path | None, constants: str) -> jinja2.BytecodeCache | None:
@@ -600,7 +634,7 @@ def render_into(
     slow = [i for i, item in enumerate(items) if item.kind in _SLOW_KINDS]
     worth = len(items) >= PARALLEL_THRESHOLD or len(slow) > 1
     if jobs <= 1 or not worth or "fork" not in _start_methods():
-        for item in items:
+        for item in sorted(items, key=_turn):
             yield from _render_item(site, item, sink)
             tick()
         site.keep_fragments()
@@ -609,11 +643,7 @@ def render_into(
     for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
         for template in sorted({i.template for i in items if i.lang == lang and i.template}):
             site.environment(lang).get_template(template)
-    rest = [i for i, item in enumerate(items) if item.kind not in _SLOW_KINDS]
-    shared: dict[str, list[int]] = defaultdict(list)  # the calendars share their VEVENTs
-    for i in sorted(slow, key=lambda i: items[i].kind != "search"):  # the longest first
-        shared[_family(items[i]) or items[i].path].append(i)
-    chunks = list(shared.values()) + [rest[i : i + 32] for i in range(0, len(rest), 32)]
+    chunks = _chunks(items)
     _work = (site, items, sink)
     # The workers share the site's objects with this process until one is
     # written to; the collector, walking them, would write to every one.
@@ -635,6 +665,26 @@ def render_into(
         _work = None
 
 
+def _chunks(items: list[Planned]) -> list[list[int]]:
+    """The tasks of the workers, as indices of ``items``, the longest first:
+    each file of the whole archive (the calendars together: they share their
+    VEVENTs), the pages listing events a turn each (:func:`_turn`), and the
+    other pages 32 at a time."""
+    shared: dict[str, list[int]] = defaultdict(list)
+    turns: dict[str, list[int]] = defaultdict(list)
+    for i, item in sorted(enumerate(items), key=lambda pair: pair[1].kind != "search"):
+        if item.kind in _SLOW_KINDS:
+            shared[_family(item) or item.path].append(i)
+        else:
+            turns[_turn(item)].append(i)
+    rest = turns.pop("", [])
+    return [
+        *shared.values(),
+        *turns.values(),
+        *(rest[i : i + 32] for i in range(0, len(rest), 32)),
+    ]
+
+
 def _render_chunk(indices: list[int]) -> list[list[Any]]:
     assert _work is not None
     site, items, sink = _work
@@ -649,6 +699,21 @@ def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]
         records = (site.config, site.articles, site.registry, site.events, site.search_memo())
         return [sink(path, data, item.key) for path, data in search.index_files(*records)]
     return [sink(item.path, render_file(site, item), item.key)]
+
+
+#: The templates of pages that list events (see :class:`Entries`).
+_LISTS = ("index.html", "official.html")
+
+
+def _turn(item: Planned) -> str:
+    """The turn of a page that lists events, ``<language>/<year>`` (a month's
+    page, an official's year; ``<language>/`` for the pages of the latest
+    events): the pages of a turn are rendered together, so they share the
+    entries of the events they list (:class:`Entries`). "" for other files."""
+    if item.template not in _LISTS:
+        return ""
+    period = item.subject.rpartition("/")[2]  # "2020-11", "<official>/2020", "<official>" or ""
+    return f"{item.lang}/{period[:4] if period[:4].isdigit() else ''}"
 
 
 def _family(item: Planned) -> str | None:

@@ -223,3 +223,74 @@ def test_after_every_kind_of_edit_the_rebuild_equals_a_fresh_build(
         fresh = tmp_path / f"fresh-{len(name)}-{name.replace(' ', '-')}"
         build(load_config(content, fresh), Diagnostics(), Silent())
         assert snapshot(tmp_path / "site") == snapshot(fresh), name
+
+
+class Counting(render.Entries):
+    """The entries asked for, and those rendered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = self.made = 0
+
+    def __call__(self, event, macro, registry, root):  # type: ignore[no-untyped-def]
+        self.asked += 1
+        self.made += (event.id, macro.name) not in self.kept
+        return super().__call__(event, macro, registry, root)
+
+
+@pytest.mark.parametrize("limit", [None, 3])
+def test_an_entry_made_once_reads_as_if_made_on_each_page(
+    tmp_path: Path, monkeypatch, limit: int | None
+) -> None:
+    """An event's entry in the lists is rendered once, with a marker for the
+    way back to the root (render.Entries): every month and year page must be
+    as if each entry had been rendered on it, with events titled like the
+    marker too, and however few entries are kept."""
+    import dataclasses
+    import sys
+
+    from generator import build
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    monkeypatch.setattr(render, "TIMELINE_PAGE_LIMIT", 50)
+    monkeypatch.setattr(render, "OFFICIAL_PAGE_LIMIT", 20)
+    if limit is not None:
+        monkeypatch.setattr(render.Entries, "LIMIT", limit)
+    corpus = write_corpus(tmp_path / "content", 40, seed=7, registry_from=ROOT / "content")
+    config = load_config(corpus.content, tmp_path / "site", cache=None)
+    timeline = build.assemble(config, Diagnostics())
+    marker = str(render.Entries.ROOT)
+    events = [
+        dataclasses.replace(e, title_ar=f"{marker} & ../", title_en=marker) if i % 5 == 0 else e
+        for i, e in enumerate(timeline.events)
+    ]
+    records = (config, timeline.articles, timeline.registry, events)
+    once, each = render.Site(*records), render.Site(*records)
+    counted = {lang: Counting() for lang in config.languages}
+    for lang in config.languages:
+        once.environment(lang).filters["entry"] = counted[lang]
+        each.environment(lang).filters["entry"] = lambda e, macro, *rest: macro(e, *rest)
+    plan = render.plan_site(once)
+    lists = [item for item in plan if item.template in render._LISTS]
+    assert sum(i.template == "official.html" and "/" in i.subject for i in lists) > 4  # years
+    assert sum(i.template == "index.html" and "-" in i.subject for i in lists) > 10  # months
+    pages = dict(render.render_into(once, lists, lambda path, data, key: (path, data)))
+    for item in lists:
+        assert pages[item.path] == render.render_file(each, item), item.path
+    everything = b"".join(pages.values())
+    assert marker.encode() not in everything
+    assert b"&lt;root&gt; &amp; ../" in everything
+    if limit is None:  # each event is on its month's page and its officials'
+        assert sum(c.made for c in counted.values()) < sum(c.asked for c in counted.values()) / 2
+    # The workers are given the pages of a language and a year together.
+    tasks = {render._turn(item): [] for item in lists}
+    for chunk in render._chunks(plan):
+        for turn in {render._turn(plan[i]) for i in chunk} & tasks.keys():
+            tasks[turn].append([plan[i] for i in chunk])
+    assert len(tasks) > 4 * len(config.languages)
+    for turn, given in tasks.items():
+        assert len(given) == 1 and all(render._turn(item) == turn for item in given[0]), turn
