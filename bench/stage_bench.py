@@ -12,7 +12,8 @@ times the per-article map on the first 400 articles: parsing the front matter
 throughout) and analysing them; and renders the event and source pages of
 those articles, with the templates as the build compiles them and with the
 words of each language looked up on every page instead (``constants.Constants``
-emptied), to compare.
+emptied), to compare; and the pages listing their events, with each event's
+entry made once (``render.Entries``) and made on every page listing it.
 
 With ``--workdir DIR`` the archive, site and cache are kept for the next
 run, which builds them up to date before its edit; give each run its own
@@ -195,7 +196,39 @@ def per_page(content_folder: Path, articles: list[Any], registry: Any) -> dict[s
         count = len(pages) or 1
         rates[f"render {name}"] = 1000 * best[compiled] / count
         rates[f"render {name}, the words looked up"] = 1000 * best[looked_up] / count
-    return rates
+    return {**rates, **per_list(compiled, plan)}
+
+
+def per_list(site: render.Site, plan: list[render.Planned]) -> dict[str, float]:
+    """Milliseconds of CPU for all the pages listing events (the home page, the
+    months, the officials' pages and years), in the order the build renders
+    them: with each event's entry made once (``render.Entries``, new for each
+    round) and made on every page listing it (the best of five rounds each)."""
+    lists = sorted((item for item in plan if item.template in render._LISTS), key=render._turn)
+    languages = {item.lang for item in lists}
+
+    def once() -> None:
+        for lang in languages:
+            site.environment(lang).filters["entry"] = render.Entries()
+
+    def each() -> None:
+        for lang in languages:
+            site.environment(lang).filters["entry"] = lambda e, macro, *rest: macro(e, *rest)
+
+    best = {once: float("inf"), each: float("inf")}
+    for _ in range(5):
+        for entries in best:
+            entries()
+            start = time.process_time()
+            for item in lists:
+                render.render_file(site, item)
+            best[entries] = min(best[entries], time.process_time() - start)
+    once()
+    pages = f"render the {len(lists)} pages listing events"
+    return {
+        f"{pages}, in all": 1000 * best[once],
+        f"{pages}, each entry made on each page": 1000 * best[each],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

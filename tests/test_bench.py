@@ -41,6 +41,8 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     for page in ("an event page", "a source page"):
         assert float(table[f"render {page}"]) > 0
         assert float(table[f"render {page}, the words looked up"]) > 0
+    lists = [name for name in table if name.startswith("render the ") and "listing" in name]
+    assert len(lists) == 2 and all(float(table[name]) > 0 for name in lists)
     # An article edit makes the events again; an edit of one event reads them back.
     assert ("merge" in table) == (edit == "article")
 
