@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import build_bench  # noqa: E402
+import disk_bench  # noqa: E402
 import stage_bench  # noqa: E402
 
 
@@ -47,9 +49,17 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     assert ("merge" in table) == (edit == "article")
 
 
-def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys) -> None:
+def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys, monkeypatch) -> None:
+    removed: list[Path] = []
+    remove = shutil.rmtree
+    monkeypatch.setattr(
+        shutil, "rmtree", lambda path, **kw: (removed.append(Path(path)), remove(path, **kw))
+    )
+    (tmp_path / "30" / "site" / "old").mkdir(parents=True)  # a leftover of an earlier run
     argv = ["--articles", "30", "--edits", "1", "--no-hugo", "--workdir", str(tmp_path)]
     assert build_bench.main(argv) == 0
+    # Nothing is deleted until every build is timed (see build_bench's docstring).
+    assert removed == [tmp_path / ".trash"] and not removed[0].exists()
     out = capsys.readouterr().out
     builds = {}
     for line in out.splitlines():
@@ -72,3 +82,11 @@ def test_build_bench_lets_the_builds_keep_their_bytecode(monkeypatch) -> None:
     env = build_bench.environment()
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
+
+
+def test_disk_bench_writes_each_layout_and_again_after_a_removal(tmp_path: Path, capsys) -> None:
+    assert disk_bench.main(["--files", "40", "--size", "100", "--dir", str(tmp_path)]) == 0
+    table = rows(capsys.readouterr().out)
+    for layout in ("a folder a page", "flat", "a folder a page, right after removing the first"):
+        assert float(table[layout]) > 0
+    assert list(tmp_path.iterdir()) == []
