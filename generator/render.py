@@ -133,10 +133,11 @@ class Entries:
     of its officials: the same entry but for the way back to the site root.
     The entry is rendered once, with a marker for the root that no text from
     content can hold (a template escapes every ``<`` of content), and the
-    marker is replaced on each page; the macro must output ``root`` as it
-    is. The pages listing events are rendered a language and a year at a
-    time (:func:`_turn`), so a worker keeps only the entries of its turn: at
-    most :attr:`LIMIT`, which a year of a large archive may pass.
+    marker is replaced on each page. So the macro must make the entry of its
+    arguments alone (the event, the registry, the root) and output ``root``
+    as it is. The pages listing events are rendered a language and a year at
+    a time (:func:`_turn`), so a worker keeps only the entries of its turn:
+    at most :attr:`LIMIT`, which a year of a large archive may pass.
     """
 
     LIMIT = 10_000
