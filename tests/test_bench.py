@@ -88,5 +88,5 @@ def test_disk_bench_writes_each_layout_and_again_after_a_removal(tmp_path: Path,
     assert disk_bench.main(["--files", "40", "--size", "100", "--dir", str(tmp_path)]) == 0
     table = rows(capsys.readouterr().out)
     for layout in ("a folder a page", "flat", "a folder a page, right after removing the first"):
-        assert float(table[layout]) > 0
+        assert float(table[layout]) >= 0  # seconds, to the hundredth: 40 small files may be 0.00
     assert list(tmp_path.iterdir()) == []
