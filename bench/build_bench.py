@@ -141,7 +141,7 @@ class Trash:
     def set_aside(self, path: Path) -> None:
         if path.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
-            path.rename(tempfile.mkdtemp(dir=self.folder) + "/" + path.name)
+            path.rename(Path(tempfile.mkdtemp(dir=self.folder)) / path.name)
 
     def scratch(self) -> Path:
         """A new folder to write into, inside the trash."""

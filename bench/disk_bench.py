@@ -11,7 +11,7 @@ removes the first tree and writes it again at once, kernel time and all:
 On ext4 without a journal, the kernel passes over every inode freed in the
 last half minute or more (longer while their inode table is not yet
 written back) each time it makes a file or folder, checking them one by
-one, so writing right after a large removal costs the kernel many times
+one, so writing right after a large removal costs the kernel several times
 more. Nothing is removed before the first two rows, so they are told apart
 from that; a layout measured right after another one's removal would not be.
 

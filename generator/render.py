@@ -673,14 +673,15 @@ def _chunks(items: list[Planned]) -> list[list[int]]:
     other pages 32 at a time."""
     shared: dict[str, list[int]] = defaultdict(list)
     turns: dict[str, list[int]] = defaultdict(list)
-    for i, item in sorted(enumerate(items), key=lambda pair: pair[1].kind != "search"):
+    for i, item in enumerate(items):
         if item.kind in _SLOW_KINDS:
             shared[_family(item) or item.path].append(i)
         else:
             turns[_turn(item)].append(i)
     rest = turns.pop("", [])
+    slow = sorted(shared.values(), key=lambda chunk: items[chunk[0]].kind != "search")
     return [
-        *shared.values(),
+        *slow,
         *turns.values(),
         *(rest[i : i + 32] for i in range(0, len(rest), 32)),
     ]
