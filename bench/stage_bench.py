@@ -60,6 +60,7 @@ from generator import (  # noqa: E402
     officials,
     output,
     overrides,
+    remerge,
     render,
     serve,
     yamlio,
@@ -78,8 +79,8 @@ STAGES: list[tuple[Any, str, str]] = [
     (analysis.Analysis, "load_articles", "read the parsed articles"),
     (analysis.Analysis, "extract", "the events: kept ones, or the three rows below"),
     (analysis.Analysis, "candidates", "candidates of every article"),
-    (analysis, "merge", "merge"),
-    (events, "name_events", "name the events"),
+    (remerge.Replay, "merge", "merge (replaying the last merge)"),
+    (remerge.Replay, "name", "name the events"),
     (overrides, "apply_to_events", "apply the event edits"),
     (render.Site, "__init__", "index the records"),
     (render, "plan_site", "key every file"),
@@ -263,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.default_gc:
             cli.GC_THRESHOLDS = (700, 10, 10)
         timer = Timer()
-        undo = [timer.wrap(owner, attribute, name) for owner, attribute, name in STAGES]
+        choices: list[tuple[int, int]] = []
+        undo = [count_choices(choices)]
+        undo += [timer.wrap(owner, attribute, name) for owner, attribute, name in STAGES]
         gc.callbacks.append(timer.on_collection)
         print(f"rebuild after the edit: {args.edit} …", file=sys.stderr)
         start = time.perf_counter()
@@ -274,14 +277,34 @@ def main(argv: list[str] | None = None) -> int:
             gc.callbacks.remove(timer.on_collection)
             for restore in undo:
                 restore()
-        report(args, rates, timer, total)
+        report(args, rates, timer, total, choices)
     finally:
         if args.workdir is None:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
-def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, total: float) -> None:
+def count_choices(found: list[tuple[int, int]]) -> Callable[[], None]:
+    """Record, for each merge, how many candidates chose again and how many
+    there were; returns what undoes it."""
+    merge = remerge.Replay.merge
+
+    def counted(self: remerge.Replay, candidates: Any, idents: Any) -> Any:
+        groups = merge(self, candidates, idents)
+        found.append((self.chosen, len(candidates)))
+        return groups
+
+    remerge.Replay.merge = counted  # type: ignore[method-assign]
+    return lambda: setattr(remerge.Replay, "merge", merge)
+
+
+def report(
+    args: argparse.Namespace,
+    rates: dict[str, float],
+    timer: Timer,
+    total: float,
+    choices: list[tuple[int, int]],
+) -> None:
     thresholds = "CPython's default" if args.default_gc else f"{cli.GC_THRESHOLDS}"
     print(f"\n{args.articles:,} articles; the first {SAMPLE}, and their pages:\n")
     print("| per article or page | ms |\n|---|---:|")
@@ -295,6 +318,9 @@ def report(args: argparse.Namespace, rates: dict[str, float], timer: Timer, tota
             print(f"| {name} | {timer.seconds[name]:.2f} |")
     print(f"| (of these, in the collector of the build process) | {sum(timer.collector):.2f} |")
     print(f"| the whole rebuild | {total:.2f} |")
+    for chosen, count in choices:
+        print(f"\nThe merge chose again for {chosen:,} of {count:,} candidates; the others")
+        print("kept the choice of the last build (generator/remerge.py).")
     young, middle, full = timer.collector
     print(
         f"\nCollector by generation: {young:.2f} s young, {middle:.2f} s middle, {full:.2f} s full"

@@ -9,13 +9,13 @@ Extraction is three steps (see :func:`generator.events.extract`)::
 The map is nearly all the cost of a build and reads nothing but one article,
 the registry and the code, so its result is cached under the digest of those
 three and the misses run in a process pool. Parsing an article's front matter
-is the same kind of map, keyed by the file's text. The merge only ever joins
-candidates of one type, status and date, so it runs as a group-by on that key
-with :func:`generator.events.merge` inside each group: linear instead of
-quadratic, with the very same groups in the very same order.
+is the same kind of map, keyed by the file's text. The merge only ever
+compares candidates sharing a type family, a status, an official and a month
+(:func:`generator.events.merge_keys`), and after an edit it replays the last
+merge, choosing again only where the edit reaches (:mod:`generator.remerge`).
 
 This is also where a larger archive would leave the machine: the map is
-embarrassingly parallel and the group-by is a shuffle on (type, date, status).
+embarrassingly parallel and the merge a group-by on those keys.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import pickle
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,26 +304,34 @@ class Analysis:
     def extract(self, articles: list[Article], registry: Registry) -> list[Event]:
         """:func:`events.extract`, with each article analysed once per change.
 
-        The events are kept too, under the keys of every article in order:
-        an edit of overrides.yml that touches only events, the most common
-        edit, reads them back instead of merging tens of thousands again.
+        The events are kept too, with what the merge chose: an edit of
+        overrides.yml that touches only events, the most common edit, reads
+        them back under the keys of every article in order, and an article
+        edit replays the last merge (:mod:`generator.remerge`) instead of
+        merging tens of thousands again.
         """
         engine, registry_key = cache.engine_version(), registry_digest(registry)
         keys = [digest("candidates", engine, registry_key, self._text_key(a)) for a in articles]
         whole = digest("events", engine, registry_key, *keys)
-        kept = cache.recall(self.folder, "events", whole)
-        if kept is not None:
-            extracted, self.unregistered = kept
+        kept = cache.recall(self.folder, "events", engine)
+        if kept is not None and kept[0] == whole:
+            _, extracted, self.unregistered, _ = kept
             return extracted
-        from generator import events
+        from generator import remerge  # here: a build reading the events back never loads it
 
-        candidates = self.candidates(articles, keys)
-        extracted = events.name_events(merge(candidates), registry)
-        self.keep(self.folder, "events", whole, (extracted, self.unregistered))
+        found = self.candidates(articles, keys)
+        replay = remerge.Replay(remerge.Trace(*kept[3]) if kept is not None else None)
+        candidates = [c for each in found for c in each]
+        idents = [(key, n) for key, each in zip(keys, found, strict=True) for n in range(len(each))]
+        replay.merge(candidates, idents)
+        extracted = replay.name(registry)
+        trace = replay.trace  # kept as plain values: reading them back loads no module
+        traced = (trace.founders, trace.spans, trace.named)
+        self.keep(self.folder, "events", engine, (whole, extracted, self.unregistered, traced))
         return extracted
 
-    def candidates(self, articles: list[Article], keys: list[str]) -> list[Any]:
-        """Every article's candidates, in article order; ``keys``: the key of
+    def candidates(self, articles: list[Article], keys: list[str]) -> list[list[Any]]:
+        """Each article's candidates, in article order; ``keys``: the key of
         each article's candidates (its text, the registry, the code)."""
         cached = self.store.get_many("candidates", keys)
         missing = [a for a, k in zip(articles, keys, strict=True) if k not in cached]
@@ -338,11 +345,11 @@ class Analysis:
         self.store.put_many("candidates", fresh)
         if fresh:
             self.store.keep_only("candidates", keys)
-        found: list[Any] = []
+        found: list[list[Any]] = []
         self.unregistered = []
         for article, key in zip(articles, keys, strict=True):
             candidates, unknown = load_candidates(cached.get(key) or fresh[key], article)
-            found += candidates
+            found.append(candidates)
             self.unregistered += unknown
         return found
 
@@ -353,31 +360,3 @@ class Analysis:
         if known is not None and self._parsed.get(article.id) is article:
             return known
         return digest("parsed", article.fingerprint)
-
-
-# --- the group-by ------------------------------------------------------------
-
-
-def merge_key(candidate: Any) -> tuple[str, str]:
-    """What two candidates must share to be merged by :func:`events.merge`: the
-    type family and the status (dates need only be compatible, not equal)."""
-    from generator import events
-
-    return (events.FAMILY[candidate.type], candidate.status)
-
-
-def merge(candidates: Iterable[Any]) -> list[list[Any]]:
-    """:func:`events.merge`, run within each group of :func:`merge_key`.
-
-    The groups come out in the order ``events.merge`` makes them (by their
-    first candidate), so the result is the same list.
-    """
-    from generator import events
-
-    order: dict[int, int] = {}
-    buckets: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for position, candidate in enumerate(candidates):
-        order[id(candidate)] = position
-        buckets[merge_key(candidate)].append(candidate)
-    groups = [group for bucket in buckets.values() for group in events.merge(bucket)]
-    return sorted(groups, key=lambda group: order[id(group[0])])

@@ -1333,25 +1333,40 @@ class _Bounds:
         return self.exact[1] >= window[0] and self.exact[0] <= window[1]
 
 
-def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Group candidates that tell the same happening, in reading order.
+MergeKey = tuple[str, str, str, int]  # type family, status, official, month
+#: A candidate's merge keys, compactly: type family, status, officials, and
+#: the first and past-the-last month of its possible dates (``_months``).
+MergeSpan = tuple[str, str, tuple[str, ...], int, int]
 
-    A candidate joins the first group holding a member it is the same
-    happening as (:func:`same_happening`) and compatible in date with every
-    member. Only groups sharing the type family, the status, an official and
-    a month of possible dates are compared, so the work grows with the
-    archive, not with its square.
-    """
-    groups: list[list[Candidate]] = []
-    bounds: list[_Bounds] = []
-    index: dict[tuple[str, str, str, int], list[int]] = {}
-    for candidate in candidates:
-        family = FAMILY[candidate.type]
-        people = candidate.officials or ("",)
-        keys = [
-            (family, candidate.status, o, m) for o in people for m in _months(_reach(candidate))
-        ]
+
+def merge_span(candidate: Candidate) -> MergeSpan:
+    """What :func:`merge_keys` makes a candidate's keys of."""
+    months = _months(_reach(candidate))
+    family = FAMILY[candidate.type]
+    return family, candidate.status, candidate.officials or ("",), months.start, months.stop
+
+
+def merge_keys(span: MergeSpan) -> list[MergeKey]:
+    """The type family, status, official and month of each day a candidate's
+    happening could fall on: a group it may join shares one."""
+    family, status, people, first, stop = span
+    return [(family, status, o, m) for o in people for m in range(first, stop)]
+
+
+class Merger:
+    """The state of :func:`merge`: the groups so far, in the order they were
+    made, with what dates each admits (:class:`_Bounds`) and an index of them
+    by :func:`merge_keys`. :mod:`generator.remerge` replays a merge on one."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[Candidate]] = []
+        self.bounds: list[_Bounds] = []
+        self.index: dict[MergeKey, list[int]] = {}
+
+    def choose(self, candidate: Candidate, keys: list[MergeKey]) -> int | None:
+        """The first group ``candidate`` joins (see :func:`merge`), or None."""
         seen: set[int] = set()
+        index, groups, bounds = self.index, self.groups, self.bounds
         choices = sorted(
             {g for key in keys for g in index.get(key, ()) if not (g in seen or seen.add(g))}
         )
@@ -1363,18 +1378,40 @@ def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
                 and any(same_happening(member, candidate) for member in group)
                 and all(compatible_dates(member, candidate) for member in group)
             ):
-                group.append(candidate)
-                break
+                return number
+        return None
+
+    def join(self, number: int | None, candidate: Candidate, keys: list[MergeKey]) -> int:
+        """Add ``candidate`` to group ``number``, or to a new group for None;
+        the number of its group."""
+        if number is None:
+            number = len(self.groups)
+            self.groups.append([candidate])
+            self.bounds.append(_Bounds())
         else:
-            number = len(groups)
-            groups.append([candidate])
-            bounds.append(_Bounds())
-        bounds[number].add(candidate)
+            self.groups[number].append(candidate)
+        self.bounds[number].add(candidate)
         for key in keys:
-            bucket = index.setdefault(key, [])
+            bucket = self.index.setdefault(key, [])
             if not bucket or bucket[-1] != number:
                 bucket.append(number)
-    return groups
+        return number
+
+
+def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """Group candidates that tell the same happening, in reading order.
+
+    A candidate joins the first group holding a member it is the same
+    happening as (:func:`same_happening`) and compatible in date with every
+    member. Only groups sharing the type family, the status, an official and
+    a month of possible dates are compared, so the work grows with the
+    archive, not with its square.
+    """
+    merger = Merger()
+    for candidate in candidates:
+        keys = merge_keys(merge_span(candidate))
+        merger.join(merger.choose(candidate, keys), candidate, keys)
+    return merger.groups
 
 
 # --- naming ------------------------------------------------------------------------------
@@ -1399,53 +1436,54 @@ def _best_date(group: list[Candidate]) -> Candidate:
 def name_events(groups: list[list[Candidate]], registry: Registry) -> list[Event]:
     """Events with stable ids (date, officials, type; "-2" … on collision, in
     the order of their first source) and Arabic and English titles."""
-    drafts = []
-    for group in groups:
-        group = sorted(group, key=lambda c: (c.article.id, c.sentence.start, c.clause.start))
-        dated = _best_date(group)
-        officials = tuple(sorted({o for c in group for o in c.officials}))
-        event_type = "host" if any(c.type == "host" for c in group) else group[0].type
-        speaker = _most_told(c.speaker for c in group if c.speaker)
-        location = next((c.location for c in group if c.location), None)
-        sources: list[Citation] = []
-        for c in [dated, *(c for c in group if c is not dated)]:  # the date's source first
-            citation = Citation(
-                c.article.id, c.sentence.text, c.sentence.start, c.sentence.end, c.date.text
-            )
-            if all((s.article, s.start) != (citation.article, citation.start) for s in sources):
-                sources.append(citation)
-        gist = next((c.gist for c in group if c.gist), "")
-        drafts.append(
-            (dated, event_type, officials, speaker, location, tuple(sources), group[0].status, gist)
+    return number_events([name_group(group, registry) for group in groups])
+
+
+def name_group(group: list[Candidate], registry: Registry) -> Event:
+    """The event a group of candidates tells, its id without the number
+    :func:`number_events` gives on a collision."""
+    group = sorted(group, key=lambda c: (c.article.id, c.sentence.start, c.clause.start))
+    dated = _best_date(group)
+    officials = tuple(sorted({o for c in group for o in c.officials}))
+    event_type = "host" if any(c.type == "host" for c in group) else group[0].type
+    location = next((c.location for c in group if c.location), None)
+    sources: list[Citation] = []
+    for c in [dated, *(c for c in group if c is not dated)]:  # the date's source first
+        citation = Citation(
+            c.article.id, c.sentence.text, c.sentence.start, c.sentence.end, c.date.text
         )
-    drafts.sort(
-        key=lambda d: (
-            d[0].date.iso,
-            _slug(d[0].date.iso, d[2], d[1], registry),
-            d[5][0].article,
-            d[5][0].start,
-        )
+        if all((s.article, s.start) != (citation.article, citation.start) for s in sources):
+            sources.append(citation)
+    status = group[0].status
+    gist = next((c.gist for c in group if c.gist), "")
+    return Event(
+        id=_slug(dated.date.iso, officials, event_type, registry),
+        date=dated.date,
+        status=status,
+        type=event_type,
+        title_ar=title_ar(event_type, status, officials, location, registry, gist),
+        title_en=title_en(event_type, status, officials, location, registry),
+        officials=officials,
+        location=location,
+        sources=tuple(sources),
+        speaker=_most_told(c.speaker for c in group if c.speaker),
+    )
+
+
+def number_events(named: list[Event]) -> list[Event]:
+    """Events named by :func:`name_group`, the second and later of one id
+    numbered ("-2" …) in the order of their date and first source; sorted by
+    date and id."""
+    named = sorted(
+        named, key=lambda e: (e.date.iso, e.id, e.sources[0].article, e.sources[0].start)
     )
     used: dict[str, int] = {}
     events = []
-    for dated, event_type, officials, speaker, location, sources, status, gist in drafts:
-        base = _slug(dated.date.iso, officials, event_type, registry)
-        used[base] = used.get(base, 0) + 1
-        event_id = base if used[base] == 1 else f"{base}-{used[base]}"
-        events.append(
-            Event(
-                id=event_id,
-                date=dated.date,
-                status=status,
-                type=event_type,
-                title_ar=title_ar(event_type, status, officials, location, registry, gist),
-                title_en=title_en(event_type, status, officials, location, registry),
-                officials=officials,
-                location=location,
-                sources=sources,
-                speaker=speaker,
-            )
-        )
+    for event in named:
+        used[event.id] = used.get(event.id, 0) + 1
+        if used[event.id] > 1:
+            event = replace(event, id=f"{event.id}-{used[event.id]}")
+        events.append(event)
     return sorted(events, key=lambda e: (e.date.iso, e.id))
 
 

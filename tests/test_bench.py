@@ -36,7 +36,8 @@ def rows(text: str) -> dict[str, str]:
 def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit: str) -> None:
     status = stage_bench.main(["--articles", "60", "--edit", edit, "--workdir", str(tmp_path)])
     assert status == 0
-    table = rows(capsys.readouterr().out)
+    text = capsys.readouterr().out
+    table = rows(text)
     for stage in ("read the parsed articles", "key every file", "the whole rebuild"):
         assert float(table[stage]) >= 0
     assert float(table["parse the front matter (libyaml where plain)"]) > 0
@@ -45,8 +46,14 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
         assert float(table[f"render {page}, the words looked up"]) > 0
     lists = [name for name in table if name.startswith("render the ") and "listing" in name]
     assert len(lists) == 2 and all(float(table[name]) > 0 for name in lists)
-    # An article edit makes the events again; an edit of one event reads them back.
-    assert ("merge" in table) == (edit == "article")
+    # An article edit merges again, replaying the last merge; an edit of one
+    # event reads the events back.
+    merged = "merge (replaying the last merge)" in table
+    assert merged == (edit == "article")
+    chosen = re.search(r"The merge chose again for ([\d,]+) of ([\d,]+) candidates", text)
+    assert (chosen is not None) == merged
+    if chosen:
+        assert 0 < int(chosen[1].replace(",", "")) < int(chosen[2].replace(",", ""))
 
 
 def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys, monkeypatch) -> None:

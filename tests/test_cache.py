@@ -7,21 +7,17 @@ again with the same cache, and checks the change took effect.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator import analysis, cache, events, models, output, serve
+from generator import analysis, cache, events, models, output, remerge, serve
 from generator import build as build_module
-from generator.arabic import Span
 from generator.cli import main
-from generator.models import Article, EventDate
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -135,8 +131,8 @@ def test_an_event_override_edit_reads_the_events_back(
     store = tmp_path / "cache"
     build(content_copy, tmp_path / "a", store)
     merges: list[int] = []
-    merge = analysis.merge
-    monkeypatch.setattr(analysis, "merge", lambda found: merges.append(1) or merge(found))
+    merge = remerge.Replay.merge
+    monkeypatch.setattr(remerge.Replay, "merge", lambda *a: merges.append(1) or merge(*a))
     overrides = content_copy / "overrides.yml"
     text = overrides.read_text(encoding="utf-8")
     retitled = text.replace("Fuad Hussein begins a two-day", "Fuad Hussein starts a two-day", 1)
@@ -319,8 +315,8 @@ def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
     for kind in kept:
         (store / f"{kind}.pickle").unlink()
     merges: list[int] = []
-    merge = analysis.merge
-    monkeypatch.setattr(analysis, "merge", lambda found: merges.append(1) or merge(found))
+    merge = remerge.Replay.merge
+    monkeypatch.setattr(remerge.Replay, "merge", lambda *a: merges.append(1) or merge(*a))
     overrides = content_copy / "overrides.yml"
     text = overrides.read_text(encoding="utf-8")
     overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
@@ -441,39 +437,3 @@ def test_the_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     build(content, tmp_path / "two", tmp_path / "cache", "--jobs", "2")
     build(content, tmp_path / "warm", tmp_path / "cache", "--jobs", "2")
     assert files(tmp_path / "one") == files(tmp_path / "two") == files(tmp_path / "warm")
-
-
-_ARTICLE = Article("a", "a.md", "t", dt.date(2020, 11, 26), "s", None, "ar", "نص.", 1)
-
-
-def _candidate(rng: random.Random) -> events.Candidate:
-    day = EventDate(
-        value=dt.date(2020, 11, rng.randint(20, 23)),
-        precision=rng.choice(("day", "week")),
-        approximate=rng.random() < 0.3,
-    )
-    officials = tuple(sorted(rng.sample(["a", "b", "c", "d"], rng.randint(1, 2))))
-    start = rng.randint(0, 50)
-    span = Span(start, start + 1, "x")
-    words = frozenset(rng.sample(["مذكره", "تفاهم", "14", "زيار", "سلاح"], rng.randint(0, 3)))
-    return events.Candidate(
-        article=_ARTICLE,
-        sentence=span,
-        clause=span,
-        paragraph=0,
-        type=rng.choice(("meeting", "visit", "host", "statement")),
-        status=rng.choice(("occurred", "planned")),
-        date=day,
-        origin="publication" if day.approximate else "own",
-        officials=officials,
-        speaker=officials[0],
-        location=None,
-        words=words,
-    )
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_the_group_by_merge_is_the_merge(seed: int) -> None:
-    rng = random.Random(seed)
-    candidates = [_candidate(rng) for _ in range(rng.randint(0, 80))]
-    assert analysis.merge(candidates) == events.merge(candidates)
