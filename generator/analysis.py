@@ -115,6 +115,7 @@ def _parse_task(job: tuple[str, str, str, str]) -> tuple[bool, bytes | tuple[str
     except SourceError as problem:
         return False, (problem.path, problem.line, problem.message)
     article.fingerprint  # noqa: B018 (kept with it: every build keys the site by it)
+    article.month_names  # noqa: B018 (and every build lists the sources)
     return True, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -9,15 +9,13 @@ is given beside the Gregorian one.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from hijridate import Gregorian
 
 from generator.arabic import normalize
-from generator.models import EventDate
+from generator.models import Article, EventDate
 
 WEEKDAYS_AR = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
@@ -178,14 +176,13 @@ _REGION_PATTERNS = (
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def detect_month_names(text: str) -> str | None:
     """The month names an article itself uses, or None if it names no month.
 
     Levantine and Iraqi outlets often pair both names ("تشرين الثاني/نوفمبر"):
     a Levantine name anywhere decides, then a Maghrebi-only one, then the
-    Egyptian/Gulf names. Remembered: the pages, the list of sources and the
-    search index each ask it of every article.
+    Egyptian/Gulf names. Each article keeps its answer
+    (:attr:`models.Article.month_names`).
     """
     folded = normalize(text)
     for region, anywhere, whole in _REGION_PATTERNS:
@@ -196,9 +193,9 @@ def detect_month_names(text: str) -> str | None:
     return None
 
 
-def month_names_for(extra: Mapping[str, Any], body: str, default: str) -> str:
+def month_names_for(article: Article, default: str) -> str:
     """The month names of an article: front matter, else its own words, else the site's."""
-    explicit = extra.get("month_names")
+    explicit = article.extra.get("month_names")
     if explicit in MONTHS_AR:
         return str(explicit)
-    return detect_month_names(body) or default
+    return article.month_names or default

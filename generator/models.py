@@ -57,6 +57,15 @@ class Article:
         """
         return fingerprint(self)
 
+    @functools.cached_property
+    def month_names(self) -> str | None:
+        """The month names the body itself uses (``display.detect_month_names``),
+        or None: worked out once, like :attr:`fingerprint`, and kept with it,
+        since the list of sources and the search index ask it of every article."""
+        from generator import display  # display imports this module
+
+        return display.detect_month_names(self.body)
+
 
 @dataclass(frozen=True)
 class Role:

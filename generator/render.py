@@ -174,7 +174,7 @@ def _months(config: Config, article: Article | None) -> str:
     """Dates told by an article are named as its region names months."""
     if article is None:
         return config.month_names
-    return display.month_names_for(article.extra, article.body, config.month_names)
+    return display.month_names_for(article, config.month_names)
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def _date_label(config: Config, lang: str) -> Callable[[EventDate, Article | Non
     def date(value: EventDate, article: Article | None = None) -> str:
         months = config.month_names
         if article is not None and lang != "en":
-            months = display.month_names_for(article.extra, article.body, config.month_names)
+            months = display.month_names_for(article, config.month_names)
         return label(value, months)
 
     return date
