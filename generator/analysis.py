@@ -218,9 +218,9 @@ class Analysis:
             for name, key, article in kept:
                 self._remember(folder / "articles" / name, key, article)
         else:
-            # A process that holds the last build's parsed articles (serve)
-            # finds each unchanged file's article there, by the file's own key.
-            earlier = cache.held(self.folder, "parsed-articles", None) if self.folder else None
+            # The last build's parsed articles (held by serve, or read back
+            # whole) give each unchanged file's article, by the file's own key.
+            earlier = cache.recall(self.folder, "parsed-articles", None)
             by_key = {key: article for _, key, article in earlier or ()}
             parsed_all = self._prefetch(folder / "articles", files or {}, by_key)
             if whole and parsed_all:

@@ -210,8 +210,9 @@ def hold_in_memory(kinds: Iterable[str]) -> None:
     _holding = _holding | set(kinds)
 
 
-def recall(folder: Path | None, kind: str, key: str) -> Any:
-    """What :func:`remember` kept for ``kind`` under ``key``, or None.
+def recall(folder: Path | None, kind: str, key: str | None) -> Any:
+    """What :func:`remember` kept for ``kind`` under ``key``, or None; any
+    key when None, for a value whose parts each carry their own key.
 
     For a large result kept whole (the merged events, the pieces of an
     export, see ``render.Fragments``): a single pickle file per ``kind`` in
@@ -227,10 +228,11 @@ def recall(folder: Path | None, kind: str, key: str) -> Any:
         contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError),
         open(folder / f"{kind}.pickle", "rb") as file,
     ):
-        if pickle.load(file) == key:
+        stored = pickle.load(file)
+        if key in (None, stored):
             value = pickle.load(file)
     if value is not None:
-        hold(folder, kind, key, value)
+        hold(folder, kind, stored, value)
     return value
 
 

@@ -349,7 +349,9 @@ def test_an_article_edit_reads_only_the_edited_file_again(
     content_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """The content key reads every article file to digest it; the analysis
-    takes those digests and reads no file it has parsed before."""
+    takes those digests and reads no file it has parsed before. The other
+    articles come from the last build's parsed articles, read back whole,
+    each found by its file's key: only the edited one is asked of the store."""
     store = tmp_path / "cache"
     build(content_copy, tmp_path / "a", store)
     article = content_copy / "articles" / "elaph-2020-11-26.md"
@@ -362,8 +364,18 @@ def test_an_article_edit_reads_only_the_edited_file_again(
         return read_bytes(path, shown)
 
     monkeypatch.setattr(analysis, "read_bytes", counted)
+    asked: list[list[str]] = []  # the parsed articles asked of the store, by key
+    get_many = cache.Store.get_many
+    monkeypatch.setattr(
+        cache.Store,
+        "get_many",
+        lambda self, kind, keys: get_many(
+            self, kind, [*keys] if kind != "articles" else asked.append([*keys]) or asked[-1]
+        ),
+    )
     build(content_copy, tmp_path / "b", store)
     assert read == [article.name]
+    assert [len(keys) for keys in asked] == [1]
     assert files(tmp_path / "b") == files(_fresh(content_copy, tmp_path / "fresh"))
 
 
