@@ -289,9 +289,9 @@ def count_choices(found: list[tuple[int, int]]) -> Callable[[], None]:
     there were; returns what undoes it."""
     merge = remerge.Replay.merge
 
-    def counted(self: remerge.Replay, candidates: Any, idents: Any) -> Any:
-        groups = merge(self, candidates, idents)
-        found.append((self.chosen, len(candidates)))
+    def counted(self: remerge.Replay, articles: Any) -> Any:
+        groups = merge(self, articles)
+        found.append((self.chosen, sum(len(candidates) for _, candidates in articles)))
         return groups
 
     remerge.Replay.merge = counted  # type: ignore[method-assign]

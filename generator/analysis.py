@@ -322,12 +322,9 @@ class Analysis:
 
         found = self.candidates(articles, keys)
         replay = remerge.Replay(remerge.Trace(*kept[3]) if kept is not None else None)
-        candidates = [c for each in found for c in each]
-        idents = [(key, n) for key, each in zip(keys, found, strict=True) for n in range(len(each))]
-        replay.merge(candidates, idents)
+        replay.merge(list(zip(keys, found, strict=True)))
         extracted = replay.name(registry)
-        trace = replay.trace  # kept as plain values: reading them back loads no module
-        traced = (trace.founders, trace.spans, trace.named)
+        traced = replay.trace.plain()  # plain values: reading them back loads no module
         self.keep(self.folder, "events", engine, (whole, extracted, self.unregistered, traced))
         return extracted
 

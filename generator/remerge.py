@@ -11,11 +11,13 @@ members it held then, and that can be known without looking.
 
 The replay walks the candidates in order and gives each the group it chose
 last time (the :class:`Trace` records the first member of each candidate's
-group) unless one of its keys is *dirty*: a key of a member, then or now, of
-a group whose members are not last time's. A candidate that is new, or has a
-dirty key, chooses as :func:`events.merge` has it choose; when it chooses
-otherwise than last time, the group it left and the group it joined differ
-from then, and their members' keys become dirty. The groups of a candidate
+group; a candidate is known across builds by the key of its article's
+candidates and its place among them) unless one of its keys is *dirty*: a
+key of a member, then or now, of a group whose members are not last
+time's. A candidate that is new, or has a dirty key, chooses as
+:func:`events.merge` has it choose; when it chooses otherwise than last
+time, the group it left and the group it joined differ from then, and
+their members' keys become dirty. The groups of a candidate
 gone since last time differ from the start. A candidate with no dirty key
 sees only groups holding last time's members, so it chooses as then.
 
@@ -27,6 +29,7 @@ the event named for it then (:func:`events.name_group`).
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,19 +39,27 @@ from generator.events import Candidate, MergeKey, MergeSpan, merge_keys, merge_s
 from generator.models import Event
 from generator.officials import Registry
 
-#: A candidate across builds: the key of its article's candidates (the
-#: article's text, the registry and the code: ``analysis.Analysis.extract``)
-#: and its position among them.
-Ident = tuple[str, int]
-
 
 @dataclass
 class Trace:
-    """What a merge chose, for the next build to replay."""
+    """What a merge chose, for the next build to replay; each candidate by
+    its position in reading order. Numbers in arrays, not objects: at 10,000
+    articles a merge has some 75,000 candidates, and a trace of objects took
+    30 MB of memory the whole build long."""
 
-    founders: dict[Ident, Ident] = field(default_factory=dict)  # -> its group's first member
-    spans: dict[Ident, MergeSpan] = field(default_factory=dict)  # its keys, compactly
-    named: dict[tuple[Ident, ...], Event] = field(default_factory=dict)  # a group's event
+    #: The key of each article's candidates (its text, the registry and the
+    #: code: ``analysis.Analysis.extract``), in reading order, and how many
+    #: candidates it has.
+    articles: tuple[str, ...] = ()
+    counts: array = field(default_factory=lambda: array("Q"))
+    founders: array = field(default_factory=lambda: array("Q"))  # -> its group's first member
+    spans: tuple[MergeSpan, ...] = ()  # the candidates' keys, compactly, each once
+    span_of: array = field(default_factory=lambda: array("Q"))  # -> its place in spans
+    named: dict[int, Event] = field(default_factory=dict)  # a group's first member -> its event
+
+    def plain(self) -> tuple:
+        """The fields as plain values: reading them back imports nothing."""
+        return self.articles, self.counts, self.founders, self.spans, self.span_of, self.named
 
 
 class Replay:
@@ -57,31 +68,40 @@ class Replay:
     def __init__(self, earlier: Trace | None = None):
         self.earlier = earlier or Trace()
         self.merger = events.Merger()
-        self.members: list[list[Ident]] = []  # of each group, in the merger's order
+        self.members: list[list[int]] = []  # of each group, in the merger's order
         self.trace = Trace()
         self.chosen = 0  # candidates that chose again, rather than as last time
+        self._was = array("q")  # each candidate -> its position last time, or -1
+        self._then: dict[int, list[int]] = defaultdict(list)  # last time's groups
         self._dirty: set[MergeKey] = set()
         self._differ: set[int] = set()  # groups whose members are not last time's
-        self._differed: set[Ident] = set()  # last time's groups, by first member, not so now
-        self._number: dict[Ident, int] = {}  # first member -> its group
-        self._was: dict[Ident, list[Ident]] = defaultdict(list)  # last time's groups
-        for ident, founder in self.earlier.founders.items():
-            self._was[founder].append(ident)
+        self._differed: set[int] = set()  # last time's groups, by first member, not so now
+        self._number: dict[int, int] = {}  # last time's position of a first member -> group
+        self._spans: list[MergeSpan] = []  # this merge's, in trace.span_of's order
 
-    def merge(
-        self, candidates: Sequence[Candidate], idents: Sequence[Ident]
-    ) -> list[list[Candidate]]:
-        """:func:`events.merge` of ``candidates``, known across builds by ``idents``."""
-        present = set(idents)
-        for ident, founder in self.earlier.founders.items():
-            if ident not in present:
+    def merge(self, articles: Sequence[tuple[str, Sequence[Candidate]]]) -> list[list[Candidate]]:
+        """:func:`events.merge` of the candidates of ``articles``, each given
+        with the key of its candidates, in reading order."""
+        earlier, trace = self.earlier, self.trace
+        for position, founder in enumerate(earlier.founders):
+            self._then[founder].append(position)
+        self._place(articles)
+        for position, founder in enumerate(earlier.founders):
+            if position not in self._present:
                 self._earlier_differs(founder)
-        before_of, dirty, merger = self.earlier.founders.get, self._dirty, self.merger
-        for candidate, ident in zip(candidates, idents, strict=True):
-            span = self.trace.spans[ident] = merge_span(candidate)
+        was, dirty, merger = self._was, self._dirty, self.merger
+        numbered: dict[MergeSpan, int] = {}
+        candidates = (c for _, found in articles for c in found)
+        for position, candidate in enumerate(candidates):
+            span = merge_span(candidate)
+            if span not in numbered:
+                numbered[span] = len(self._spans)
+                self._spans.append(span)
+            trace.span_of.append(numbered[span])
             keys = merge_keys(span)
-            before = before_of(ident)
-            if before == ident and dirty.isdisjoint(keys):
+            then = was[position]
+            before = earlier.founders[then] if then >= 0 else -1
+            if then >= 0 and before == then and dirty.isdisjoint(keys):
                 number = None  # it began a group, and no group it sees has changed
             elif before in self._number and dirty.isdisjoint(keys):
                 number = self._number[before]
@@ -91,43 +111,71 @@ class Replay:
             number = merger.join(number, candidate, keys)
             if number == len(self.members):
                 self.members.append([])
-                self._number[ident] = number
+                if then >= 0:
+                    self._number[then] = number
             group = self.members[number]
-            group.append(ident)
-            founder = self.trace.founders[ident] = group[0]
-            if founder != before:
-                if before is not None:
+            group.append(position)
+            trace.founders.append(group[0])
+            if then < 0 or was[group[0]] != before:
+                if before >= 0:
                     self._earlier_differs(before)
                 self._differs(number)
-            elif founder in self._differed:
+            elif before in self._differed:
                 self._differs(number)
             if number in self._differ:
                 dirty.update(keys)
+        trace.spans = tuple(self._spans)
         return merger.groups
 
     def name(self, registry: Registry) -> list[Event]:
         """:func:`events.name_events` of the groups :meth:`merge` made."""
-        named, kept = self.trace.named, self.earlier.named
+        named, kept, was = self.trace.named, self.earlier.named, self._was
         for group, members in zip(self.merger.groups, self.members, strict=True):
-            key = tuple(members)
-            event = kept.get(key)
-            named[key] = event if event is not None else events.name_group(group, registry)
+            first = was[members[0]]
+            event = kept.get(first) if first >= 0 else None
+            if event is None or [was[m] for m in members] != self._then.get(first):
+                event = events.name_group(group, registry)
+            named[members[0]] = event
         return events.number_events(list(named.values()))
+
+    def _place(self, articles: Sequence[tuple[str, Sequence[Candidate]]]) -> None:
+        """Each candidate's position last time (-1 for one new since): an
+        article under the same key has the same candidates."""
+        earlier, trace = self.earlier, self.trace
+        start: dict[str, int] = {}
+        position = 0
+        for key, count in zip(earlier.articles, earlier.counts, strict=True):
+            start[key] = position
+            position += count
+        self._present: set[int] = set()
+        for key, found in articles:
+            trace.counts.append(len(found))
+            first = start.get(key)
+            if first is None:
+                self._was.extend([-1] * len(found))
+            else:
+                placed = range(first, first + len(found))
+                self._was.extend(placed)
+                self._present.update(placed)
+        trace.articles = tuple(key for key, _ in articles)
 
     def _differs(self, number: int) -> None:
         if number in self._differ:
             return
         self._differ.add(number)
-        for ident in self.members[number]:
-            self._dirty.update(merge_keys(self.trace.spans[ident]))
-        self._earlier_differs(self.members[number][0])
+        for position in self.members[number]:
+            self._dirty.update(merge_keys(self._spans[self.trace.span_of[position]]))
+        first = self._was[self.members[number][0]]
+        if first >= 0:
+            self._earlier_differs(first)
 
-    def _earlier_differs(self, founder: Ident) -> None:
+    def _earlier_differs(self, founder: int) -> None:
         if founder in self._differed:
             return
         self._differed.add(founder)
-        for ident in self._was.get(founder, ()):
-            self._dirty.update(merge_keys(self.earlier.spans[ident]))
+        earlier = self.earlier
+        for position in self._then.get(founder, ()):
+            self._dirty.update(merge_keys(earlier.spans[earlier.span_of[position]]))
         number = self._number.get(founder)
         if number is not None:
             self._differs(number)
