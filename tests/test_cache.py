@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -329,20 +330,27 @@ def test_a_process_that_holds_results_rebuilds_from_memory_and_never_stale(
     article = content_copy / "articles" / "elaph-2020-11-26.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("جمعة عناد", "فلان الفلاني"), encoding="utf-8")
-    asked: list[list[str]] = []  # the parsed articles asked of the cache, by key
-    get_many = cache.Store.get_many
-    monkeypatch.setattr(
-        cache.Store,
-        "get_many",
-        lambda self, kind, keys: get_many(
-            self, kind, [*keys] if kind != "articles" else asked.append([*keys]) or asked[-1]
-        ),
-    )
+    asked = _parsed_articles_asked(monkeypatch)
     edited = build(content_copy, tmp_path / "site", store)
     assert merges == [1]
     assert edited != export
     assert [len(keys) for keys in asked] == [1]  # the edited article's; the other one was held
     assert files(tmp_path / "site") == files(_fresh(content_copy, tmp_path / "fresh2"))
+
+
+def _parsed_articles_asked(monkeypatch) -> list[list[str]]:
+    """Each time the store is asked for parsed articles, the keys it is asked for."""
+    asked: list[list[str]] = []
+    get_many = cache.Store.get_many
+
+    def counted(store: cache.Store, kind: str, keys: Iterable[str]) -> dict:
+        keys = [*keys]
+        if kind == "articles":
+            asked.append(keys)
+        return get_many(store, kind, keys)
+
+    monkeypatch.setattr(cache.Store, "get_many", counted)
+    return asked
 
 
 def test_an_article_edit_reads_only_the_edited_file_again(
@@ -364,15 +372,7 @@ def test_an_article_edit_reads_only_the_edited_file_again(
         return read_bytes(path, shown)
 
     monkeypatch.setattr(analysis, "read_bytes", counted)
-    asked: list[list[str]] = []  # the parsed articles asked of the store, by key
-    get_many = cache.Store.get_many
-    monkeypatch.setattr(
-        cache.Store,
-        "get_many",
-        lambda self, kind, keys: get_many(
-            self, kind, [*keys] if kind != "articles" else asked.append([*keys]) or asked[-1]
-        ),
-    )
+    asked = _parsed_articles_asked(monkeypatch)
     build(content_copy, tmp_path / "b", store)
     assert read == [article.name]
     assert [len(keys) for keys in asked] == [1]
