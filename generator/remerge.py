@@ -74,8 +74,10 @@ class Replay:
         self._was = array("q")  # each candidate -> its position last time, or -1
         self._then: dict[int, list[int]] = defaultdict(list)  # last time's groups
         self._dirty: set[MergeKey] = set()
-        self._differ: set[int] = set()  # groups whose members are not last time's
-        self._differed: set[int] = set()  # last time's groups, by first member, not so now
+        # The groups whose members are not last time's, as far as the walk
+        # has come: the keys of their members, then and now, are dirty.
+        self._differ: set[int] = set()  # groups a candidate joined otherwise than then
+        self._differed: set[int] = set()  # last time's, by first member: lost or gained one
         self._number: dict[int, int] = {}  # last time's position of a first member -> group
         self._spans: list[MergeSpan] = []  # this merge's, in trace.span_of's order
 
@@ -120,10 +122,8 @@ class Replay:
                 if before >= 0:
                     self._earlier_differs(before)
                 self._differs(number)
-            elif before in self._differed:
-                self._differs(number)
             if number in self._differ:
-                dirty.update(keys)
+                dirty.update(keys)  # (last time's members' keys are dirty already)
         trace.spans = tuple(self._spans)
         return merger.groups
 
