@@ -58,7 +58,7 @@ class Trace:
     named: dict[int, Event] = field(default_factory=dict)  # a group's first member -> its event
 
     def plain(self) -> tuple:
-        """The fields as plain values: reading them back imports nothing."""
+        """The fields as plain values: reading them back loads no module of ours."""
         return self.articles, self.counts, self.founders, self.spans, self.span_of, self.named
 
 
