@@ -324,7 +324,7 @@ class Analysis:
         replay = remerge.Replay(remerge.Trace(*kept[3]) if kept is not None else None)
         replay.merge(list(zip(keys, found, strict=True)))
         extracted = replay.name(registry)
-        traced = replay.trace.plain()  # plain values: reading them back loads no module
+        traced = replay.trace.plain()  # plain values: reading them back loads no module of ours
         self.keep(self.folder, "events", engine, (whole, extracted, self.unregistered, traced))
         return extracted
 
