@@ -15,7 +15,8 @@ compares candidates sharing a type family, a status, an official and a month
 merge, choosing again only where the edit reaches (:mod:`generator.remerge`).
 
 This is also where a larger archive would leave the machine: the map is
-embarrassingly parallel and the merge a group-by on those keys.
+embarrassingly parallel and the merge a group-by on those keys, whose parts
+chain together (README, "Going past one machine").
 """
 
 from __future__ import annotations
