@@ -1365,11 +1365,8 @@ class Merger:
 
     def choose(self, candidate: Candidate, keys: list[MergeKey]) -> int | None:
         """The first group ``candidate`` joins (see :func:`merge`), or None."""
-        seen: set[int] = set()
         index, groups, bounds = self.index, self.groups, self.bounds
-        choices = sorted(
-            {g for key in keys for g in index.get(key, ()) if not (g in seen or seen.add(g))}
-        )
+        choices = sorted({g for key in keys for g in index.get(key, ())})
         period, window = candidate.date.period, _window(candidate)
         for number in choices:
             group = groups[number]
