@@ -87,9 +87,9 @@ class Replay:
         earlier, trace = self.earlier, self.trace
         for position, founder in enumerate(earlier.founders):
             self._then[founder].append(position)
-        self._place(articles)
+        present = self._place(articles)
         for position, founder in enumerate(earlier.founders):
-            if position not in self._present:
+            if not present[position]:  # gone since: its group lost a member
                 self._earlier_differs(founder)
         was, dirty, merger = self._was, self._dirty, self.merger
         numbered: dict[MergeSpan, int] = {}
@@ -138,26 +138,27 @@ class Replay:
             named[members[0]] = event
         return events.number_events(list(named.values()))
 
-    def _place(self, articles: Sequence[tuple[str, Sequence[Candidate]]]) -> None:
+    def _place(self, articles: Sequence[tuple[str, Sequence[Candidate]]]) -> bytearray:
         """Each candidate's position last time (-1 for one new since): an
-        article under the same key has the same candidates."""
+        article under the same key has the same candidates. Returns, for
+        each of last time's positions, whether a candidate is still there."""
         earlier, trace = self.earlier, self.trace
         start: dict[str, int] = {}
         position = 0
         for key, count in zip(earlier.articles, earlier.counts, strict=True):
             start[key] = position
             position += count
-        self._present: set[int] = set()
+        present = bytearray(position)
         for key, found in articles:
             trace.counts.append(len(found))
             first = start.get(key)
             if first is None:
                 self._was.extend([-1] * len(found))
             else:
-                placed = range(first, first + len(found))
-                self._was.extend(placed)
-                self._present.update(placed)
+                self._was.extend(range(first, first + len(found)))
+                present[first : first + len(found)] = b"\x01" * len(found)
         trace.articles = tuple(key for key, _ in articles)
+        return present
 
     def _differs(self, number: int) -> None:
         if number in self._differ:
