@@ -12,7 +12,7 @@ import gc
 import json
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -45,13 +45,28 @@ TYPE_LABELS_AR = i18n.TYPES["ar"]
 STATUS_LABELS_AR = i18n.STATUSES["ar"]
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose globals are set before any template is loaded.
+
+    Jinja gives each template a ``ChainMap`` over the environment's globals,
+    so that globals set later still reach it, and copies it into a dict,
+    key by key in Python, for every page it renders, and compares its keys
+    with a page's for every macro file the page imports. The globals of a
+    build are set once, before the first template is loaded, so each
+    template gets them as a plain dict instead.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(config: Config, lang: str = "ar") -> jinja2.Environment:
     """The templates, with filters and words for pages in ``lang``.
 
     One set of templates serves every language; what differs (labels, names,
     titles, date formats, digits) comes from here.
     """
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(templates.templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
