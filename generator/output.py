@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Container, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator import cache
@@ -83,16 +83,14 @@ def _swap(staging: Path, output: Path) -> None:
 
 
 def _check_relative(path: str, output: Path) -> None:
-    """A page path must name a file strictly inside the output folder."""
-    pure = PurePosixPath(path)
+    """A page path must name a file strictly inside the output folder: relative,
+    in parts separated by single slashes, none of them "." or ".."."""
     bad = (
         not path
-        or pure.is_absolute()
-        or not pure.parts
-        or any(part in ("..", ".") for part in pure.parts)
+        or path[0] == "/"
         or "\\" in path
         or "\x00" in path
-        or path.endswith("/")
+        or any(part in ("", ".", "..") for part in path.split("/"))
     )
     if bad:
         raise SourceError(
@@ -229,10 +227,7 @@ class Staging:
             entry = self.previous.intact(path)
             if entry is not None and entry[0] == digest:
                 return path, digest, key, None
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        status = os.stat(target)
+        status = _write_file(os.path.join(self.folder, path), data)
         return path, digest, key, (status.st_size, status.st_mtime_ns)
 
     def record(self, result: Staged) -> None:
@@ -351,6 +346,32 @@ def update_site(
         staging.discard()
         raise
     return staging.commit(manifest)
+
+
+#: How a staged file is opened: as ``open(path, "wb")`` would.
+_STAGED_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _write_file(target: str, data: bytes) -> os.stat_result:
+    """Write ``data`` into the file ``target``, making its folders; its status once written.
+
+    A cold build writes a file for each of its pages, and most of them in a
+    folder of their own: through ``os`` rather than ``pathlib``, the folder
+    is made only when opening the file finds it missing, and no path object
+    is made and parsed for it.
+    """
+    try:
+        fd = os.open(target, _STAGED_FILE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, _STAGED_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _digest(data: bytes) -> str:

@@ -174,17 +174,17 @@ def test_a_rebuild_that_fails_while_writing_leaves_the_site_as_it_was(
     before, before_stamps = files(site), stamps(site)
     for article in (content_copy / "articles").glob("*.md"):
         article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    real = Path.write_bytes
+    real = output._write_file
     calls = []
 
-    def failing(self: Path, data: bytes) -> int:
-        if ".site.new-" in str(self):  # writing into the staging folder beside the site
-            calls.append(self)
+    def failing(target: str, data: bytes) -> os.stat_result:
+        if ".site.new-" in target:  # writing into the staging folder beside the site
+            calls.append(target)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(self, data)
+        return real(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "_write_file", failing)
     with pytest.raises(OSError):
         build(content_copy, site, tmp_path / "cache", "--jobs", jobs)
     assert len(calls) >= 3 or jobs != "1"  # a worker's calls are its own

@@ -58,16 +58,16 @@ def test_failure_while_writing_leaves_the_previous_site(
     content_copy: Path, built: Path, monkeypatch
 ) -> None:
     before = snapshot(built)
-    real_write = Path.write_bytes
+    real_write = output._write_file
     calls = []
 
-    def failing_write(self: Path, data: bytes) -> int:
-        calls.append(self)
+    def failing_write(target: str, data: bytes) -> os.stat_result:
+        calls.append(target)
         if len(calls) == 5:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        return real_write(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(output, "_write_file", failing_write)
     with pytest.raises(OSError):
         # every file written, in this process; workers and rebuilds: test_incremental
         build(content_copy, built, "--no-cache", "--jobs", "1")
@@ -214,7 +214,17 @@ def test_an_empty_folder_is_accepted(content_copy: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "page", ["../escape.html", "/etc/passwd", "a/../../escape.html", "a\\..\\b", "", "x/\x00"]
+    "page",
+    [
+        "../escape.html",
+        "/etc/passwd",
+        "a/../../escape.html",
+        "a\\..\\b",
+        "",
+        "x/\x00",
+        "a//b",
+        "a/./b",
+    ],
 )
 def test_pages_cannot_escape_the_output_folder(tmp_path: Path, page: str) -> None:
     out = tmp_path / "box" / "site"
