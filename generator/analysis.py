@@ -277,13 +277,14 @@ class Analysis:
             if ok:
                 fresh[keys[path]] = result  # type: ignore[assignment]
         self.store.put_many("articles", fresh)
-        for path, key in keys.items():
-            article = earlier.get(key)
-            if article is None:
-                data = cached.get(key) or fresh.get(key)
-                article = pickle.loads(data) if data is not None else None
-            if article is not None:
-                self._remember(path, key, article)
+        with cache.uncollected():
+            for path, key in keys.items():
+                article = earlier.get(key)
+                if article is None:
+                    data = cached.get(key) or fresh.get(key)
+                    article = pickle.loads(data) if data is not None else None
+                if article is not None:
+                    self._remember(path, key, article)
         if fresh:
             self.store.keep_only("articles", keys.values())
         return all(
@@ -346,10 +347,11 @@ class Analysis:
             self.store.keep_only("candidates", keys)
         found: list[list[Any]] = []
         self.unregistered = []
-        for article, key in zip(articles, keys, strict=True):
-            candidates, unknown = load_candidates(cached.get(key) or fresh[key], article)
-            found.append(candidates)
-            self.unregistered += unknown
+        with cache.uncollected():
+            for article, key in zip(articles, keys, strict=True):
+                candidates, unknown = load_candidates(cached.get(key) or fresh[key], article)
+                found.append(candidates)
+                self.unregistered += unknown
         return found
 
     def _text_key(self, article: Article) -> str:

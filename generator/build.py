@@ -51,7 +51,13 @@ def build(config: Config, diagnostics: Diagnostics, progress: Progress | None = 
     Only files whose inputs changed since the last build into the same
     output folder are rendered, and only those whose bytes changed are written.
     """
-    progress = progress or Silent()
+    try:
+        return _build(config, diagnostics, progress or Silent())
+    finally:
+        cache_module.release()  # what it read back and kept out of the collector's way
+
+
+def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summary:
     output.check_output(config.output, config.content)
     check_cache(config.cache, config.output)
     manifest = site_manifest(config)
@@ -149,7 +155,10 @@ def assemble(
     config: Config, diagnostics: Diagnostics, progress: Progress | None = None
 ) -> Timeline:
     """Every stage up to rendering; ``check`` and ``events`` stop here."""
-    return _assemble(config, diagnostics, progress)
+    try:
+        return _assemble(config, diagnostics, progress)
+    finally:
+        cache_module.release()
 
 
 class ContentKey(NamedTuple):

@@ -13,6 +13,7 @@ build killed half-way), kept outside the output folder: by default
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -210,6 +211,35 @@ def hold_in_memory(kinds: Iterable[str]) -> None:
     _holding = _holding | set(kinds)
 
 
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """Leave the objects made within out of the cyclic collector's passes.
+
+    What a build reads back (the manifest, the parsed articles, every
+    article's candidates, the kept events) is millions of objects it keeps
+    until it ends, none of them in a reference cycle: the collector walked
+    each in a young and a middle collection, and in every full one after,
+    and freed none. Within, it does not run; on leaving, every object it
+    tracks goes to its permanent generation (``gc.freeze``), which no
+    collection walks, until :func:`release` hands them back. An object
+    nothing refers to any more is freed all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def release() -> None:
+    """Give back to the collector what :func:`uncollected` left out of its
+    passes: at the end of a build, for a process that goes on (``serve``)."""
+    gc.unfreeze()
+
+
 def recall(folder: Path | None, kind: str, key: str | None) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None; any
     key when None, for a value whose parts each carry their own key.
@@ -227,6 +257,7 @@ def recall(folder: Path | None, kind: str, key: str | None) -> Any:
     with (
         contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError),
         open(folder / f"{kind}.pickle", "rb") as file,
+        uncollected(),
     ):
         stored = pickle.load(file)
         if key in (None, stored):

@@ -553,7 +553,9 @@ def _read_manifest(
             identity = _identity(os.fstat(file.fileno()))
             record = cache.held(manifest, "manifest", identity)
             if record is None:
-                record = pickle.loads(file.read())
+                data = file.read()
+                with cache.uncollected():
+                    record = pickle.loads(data)
                 cache.hold(manifest, "manifest", identity, record)
         version, recorded_output, entries, stamp, folders = record
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):

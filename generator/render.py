@@ -663,6 +663,8 @@ def render_into(
     _work = (site, items, sink)
     # The workers share the site's objects with this process until one is
     # written to; the collector, walking them, would write to every one.
+    # (What a build froze before, it gives back itself: cache.release.)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     # Not multiprocessing.Pool: leaving its with-block after a failed write
     # calls terminate(), which can hang for good when it stops workers that
@@ -677,7 +679,8 @@ def render_into(
                 tick()
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _work = None
 
 

@@ -7,6 +7,7 @@ again with the same cache, and checks the change took effect.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -147,6 +148,31 @@ def test_an_event_override_edit_reads_the_events_back(
     export = build(content_copy, tmp_path / "c", store)
     assert merges == [1]
     assert files(tmp_path / "c") == files(_fresh(content_copy, tmp_path / "fresh"))
+
+
+def test_what_a_build_reads_back_is_left_out_of_the_collector_until_it_ends(
+    content_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The candidates read back are frozen (gc.freeze) once read, so no
+    collection walks them while the build runs, and given back after it, so
+    a process that goes on (serve) collects as before."""
+    store = tmp_path / "cache"
+    build(content_copy, tmp_path / "a", store)
+    (content_copy / "overrides.yml").write_text("", encoding="utf-8")  # the events merged again
+    walked: list[bool] = []
+    candidates = analysis.Analysis.candidates
+
+    def read_back(self: analysis.Analysis, *args: object) -> list:
+        found = candidates(self, *args)
+        one = found[0][0]
+        assert gc.is_tracked(one)
+        walked.append(any(tracked is one for tracked in gc.get_objects()))
+        return found
+
+    monkeypatch.setattr(analysis.Analysis, "candidates", read_back)
+    build(content_copy, tmp_path / "b", store)
+    assert walked == [False]  # in no generation a collection walks
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_rebuild_fingerprints_only_the_records_an_edit_made(
