@@ -87,7 +87,8 @@ STAGES: list[tuple[Any, str, str]] = [
     (output.Previous, "reusable", "find the files to keep"),
     (render, "render_into", "render and write (workers)"),
     (output.Staging, "commit", "commit the site"),
-    (cache.Later, "write", "keep the events for the next build"),
+    (cache.Later, "start", "keep the events for the next build (fork)"),
+    (cache.Later, "wait", "keep the events for the next build (wait for it)"),
 ]
 
 

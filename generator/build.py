@@ -93,9 +93,12 @@ def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summ
     summary = _summary(timeline, len(staging.files), diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
     stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
-    staging.commit(manifest, (stamp, summary, warnings))
-    history.write(config.cache, timeline.seen)
-    later.write()
+    later.start()  # the merged events, written while the site is committed
+    try:
+        staging.commit(manifest, (stamp, summary, warnings))
+        history.write(config.cache, timeline.seen)
+    finally:
+        later.wait()
     return summary
 
 

@@ -288,6 +288,10 @@ def remember(folder: Path | None, kind: str, key: str, value: Any) -> None:
     if folder is None:
         return
     hold(folder, kind, key, value)
+    _write(folder, kind, key, value)
+
+
+def _write(folder: Path, kind: str, key: str, value: Any) -> None:
     path = folder / f"{kind}.pickle"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
@@ -303,21 +307,49 @@ Keep = Callable[[Path | None, str, str, Any], None]
 
 
 class Later:
-    """:func:`remember` calls held back until :meth:`write`.
+    """:func:`remember` calls held back until :meth:`start`.
 
     A build keeps its merged events for the next one, but pickling tens of
     thousands of records leaves the memory it used to this process, and
     worker processes forked after it would each start with that much more.
-    The build writes them once its pages are done.
+    The build writes them once its pages are done, in a process forked for
+    it while the build moves its files into place (where it can fork), and
+    waits for it before it ends: :meth:`start`, then :meth:`wait`.
     """
 
     def __init__(self) -> None:
-        self._held: list[tuple[Path | None, str, str, Any]] = []
+        self._held: list[tuple[Path, str, str, Any]] = []
+        self._writer = 0  # the forked process writing them
 
     def remember(self, folder: Path | None, kind: str, key: str, value: Any) -> None:
-        self._held.append((folder, kind, key, value))
+        if folder is not None:
+            hold(folder, kind, key, value)
+            self._held.append((folder, kind, key, value))
 
-    def write(self) -> None:
+    def start(self) -> None:
+        """Write what was remembered, in a forked process if there is something to write."""
+        if not self._held:
+            return
+        fork = getattr(os, "fork", None)
+        if fork is not None:
+            self._writer = fork()
+            if self._writer:
+                self._held.clear()
+                return
+            try:  # in the forked process: write, and leave without running this one's exit
+                self._write_all()
+            finally:
+                os._exit(0)
+        self._write_all()
+
+    def wait(self) -> None:
+        """Until what :meth:`start` writes is written (a failed write keeps nothing, as
+        :func:`remember`'s does)."""
+        if self._writer:
+            os.waitpid(self._writer, 0)
+            self._writer = 0
+
+    def _write_all(self) -> None:
         for held in self._held:
-            remember(*held)
+            _write(*held)
         self._held.clear()

@@ -175,6 +175,30 @@ def test_what_a_build_reads_back_is_left_out_of_the_collector_until_it_ends(
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("can_fork", [True, False], ids=["forked", "in this process"])
+def test_what_a_build_keeps_is_written_in_a_process_of_its_own(
+    tmp_path: Path, monkeypatch, can_fork: bool
+) -> None:
+    """The merged events are written by a forked process while the build
+    commits the site (where the system can fork), and are there once waited for."""
+    if not can_fork:
+        monkeypatch.delattr(os, "fork")
+    write = cache._write
+
+    def writing(folder: Path, *rest: object) -> None:
+        write(folder, *rest)
+        (folder / "writer").write_text(str(os.getpid()), encoding="utf-8")
+
+    monkeypatch.setattr(cache, "_write", writing)
+    later = cache.Later()
+    later.remember(tmp_path, "events", "key", ["an event"])
+    later.start()
+    later.wait()
+    assert cache.recall(tmp_path, "events", "key") == ["an event"]
+    writer = int((tmp_path / "writer").read_text(encoding="utf-8"))
+    assert (writer != os.getpid()) is can_fork
+
+
 def test_a_rebuild_fingerprints_only_the_records_an_edit_made(
     content_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
