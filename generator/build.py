@@ -7,6 +7,7 @@ load content -> (article and official overrides) -> resolve dates -> extract eve
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,18 @@ def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summ
     check_cache(config.cache, config.output)
     manifest = site_manifest(config)
     previous = output.Previous.read(manifest, config.output)
+    # Which of its files are still as written is found meanwhile (a stat of each).
+    with previous.checked_meanwhile() if previous else contextlib.nullcontext():
+        return _update(config, diagnostics, progress, manifest, previous)
+
+
+def _update(
+    config: Config,
+    diagnostics: Diagnostics,
+    progress: Progress,
+    manifest: Path | None,
+    previous: output.Previous | None,
+) -> Summary:
     content = content_key(config)
     seen = history.read(config.cache) if content is not None else None
     if previous is not None and content is not None and seen is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -495,3 +495,37 @@ def test_with_nothing_changed_the_warnings_are_given_again(
     assert build(content, out, cache) == 0
     assert capsys.readouterr().err == first
     assert build(content, out, cache, "--strict") == 1
+
+
+@pytest.mark.parametrize("how", ["forked", "no fork", "the forked check fails"])
+def test_the_files_changed_since_the_last_build_are_found_while_it_goes_on(
+    tmp_path: Path, monkeypatch, how: str
+) -> None:
+    """A rebuild stats every file the last one wrote in a forked process while
+    it goes on; where the system cannot fork, or the forked process gives no
+    answer, it does so itself. Either way the same files are found."""
+    out, manifest = tmp_path / "out", tmp_path / "manifest"
+    pages = {"index.html": b"home", "a/index.html": b"a", "b/index.html": b"b"}
+    output.update_site(pages, out, manifest)
+    (out / "a" / "index.html").write_bytes(b"defaced")
+    (out / "b" / "index.html").unlink()
+    builder = os.getpid()
+    find = output.Previous._find_changed
+    checkers: list[int] = []
+
+    def finding(self: output.Previous) -> Iterator[str]:
+        if how == "the forked check fails" and os.getpid() != builder:
+            raise OSError("killed")
+        checkers.append(os.getpid())  # seen here only when this process checks
+        yield from find(self)
+
+    monkeypatch.setattr(output.Previous, "_find_changed", finding)
+    if how == "no fork":
+        monkeypatch.delattr(os, "fork")
+    previous = output.Previous.read(manifest, out)
+    assert previous is not None
+    with previous.checked_meanwhile():
+        assert previous.changed() == {"a/index.html"}
+        assert previous.intact("index.html") and not previous.intact("a/index.html")
+        assert not previous.intact("b/index.html") and not previous.all_intact()
+    assert checkers == ([] if how == "forked" else [builder])
