@@ -63,9 +63,16 @@ def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summ
     check_cache(config.cache, config.output)
     manifest = site_manifest(config)
     previous = output.Previous.read(manifest, config.output)
-    # Which of its files are still as written is found meanwhile (a stat of each).
+    content = content_key(config)
+    seen = history.read(config.cache) if content is not None else None
+    if previous is not None and content is not None and seen is not None:
+        done = _unchanged(previous, build_key(config, content.whole, seen), config, diagnostics)
+        if done is not None:
+            return done
+    # Which files of the last build are still as written is found meanwhile
+    # (a stat of each); a build with nothing to do has found it already.
     with previous.checked_meanwhile() if previous else contextlib.nullcontext():
-        return _update(config, diagnostics, progress, manifest, previous)
+        return _update(config, diagnostics, progress, manifest, previous, content, seen)
 
 
 def _update(
@@ -74,13 +81,9 @@ def _update(
     progress: Progress,
     manifest: Path | None,
     previous: output.Previous | None,
+    content: ContentKey | None,
+    seen: history.History | None,
 ) -> Summary:
-    content = content_key(config)
-    seen = history.read(config.cache) if content is not None else None
-    if previous is not None and content is not None and seen is not None:
-        done = _unchanged(previous, build_key(config, content.whole, seen), config, diagnostics)
-        if done is not None:
-            return done
     from generator import render  # here: a build with nothing to do never loads it
 
     later = cache_module.Later()  # the merged events are kept once the pages are done
