@@ -302,6 +302,22 @@ def _write(folder: Path, kind: str, key: str, value: Any) -> None:
         os.replace(partial, path)
 
 
+def forked(work: Callable[[], object]) -> int:
+    """The id of a process forked to do ``work`` while this one goes on, which
+    leaves when done without running this one's exit handlers; 0 where the
+    system cannot fork (nothing is done then)."""
+    fork = getattr(os, "fork", None)
+    if fork is None:
+        return 0
+    process = fork()
+    if process == 0:
+        try:
+            work()
+        finally:
+            os._exit(0)
+    return process
+
+
 #: :func:`remember`, or :meth:`Later.remember`: where a stage puts what it keeps.
 Keep = Callable[[Path | None, str, str, Any], None]
 
@@ -330,17 +346,11 @@ class Later:
         """Write what was remembered, in a forked process if there is something to write."""
         if not self._held:
             return
-        fork = getattr(os, "fork", None)
-        if fork is not None:
-            self._writer = fork()
-            if self._writer:
-                self._held.clear()
-                return
-            try:  # in the forked process: write, and leave without running this one's exit
-                self._write_all()
-            finally:
-                os._exit(0)
-        self._write_all()
+        self._writer = forked(self._write_all)
+        if self._writer:
+            self._held.clear()
+        else:
+            self._write_all()
 
     def wait(self) -> None:
         """Until what :meth:`start` writes is written (a failed write keeps nothing, as

@@ -130,7 +130,7 @@ Staged = tuple[str, str, str, tuple[int, int] | None]
 RACY_NS = 2_000_000_000
 
 
-#: The last word of the process that checks the files (:meth:`Previous.check_meanwhile`).
+#: The last word of the process that checks the files (:meth:`Previous.checked_meanwhile`).
 _CHECKED = b"checked\0"
 
 
@@ -196,22 +196,23 @@ class Previous:
             self.changed()
 
     def _start_checking(self) -> None:
-        fork = getattr(os, "fork", None)
-        if fork is None or self._changed is not None or self._checking is not None:
+        if self._changed is not None or self._checking is not None:
             return
         read, write = os.pipe()
-        process = fork()
-        if process == 0:  # the forked process: answer, and leave without running this one's exit
-            try:
-                os.close(read)
-                with open(write, "wb") as pipe:
-                    for path in self._find_changed():
-                        pipe.write(path.encode("utf-8", "surrogatepass") + b"\0")
-                    pipe.write(_CHECKED)
-            finally:
-                os._exit(0)
+
+        def answer() -> None:  # in the forked process
+            os.close(read)
+            with open(write, "wb") as pipe:
+                for path in self._find_changed():
+                    pipe.write(path.encode("utf-8", "surrogatepass") + b"\0")
+                pipe.write(_CHECKED)
+
+        process = cache.forked(answer)
         os.close(write)
-        self._checking = (process, read)
+        if process:
+            self._checking = (process, read)
+        else:
+            os.close(read)
 
     def changed(self) -> set[str]:
         """The files of the last build that are no longer as it wrote them."""
