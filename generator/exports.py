@@ -456,6 +456,13 @@ def sitemap(
 
     ``alternates`` maps a page path to {language: path of that page in it}.
     """
+    return _urlset(_sitemap_pages(paths), base_url, alternates)
+
+
+def _urlset(
+    listed: list[str], base_url: str, alternates: Mapping[str, Mapping[str, str]] | None
+) -> str:
+    """:func:`sitemap` of pages listed already (:func:`_sitemap_pages`)."""
     if alternates is None:  # not `or`: a mapping's truth is its length, worked out page by page
         alternates = {}
     out = [
@@ -463,15 +470,15 @@ def sitemap(
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for path in sorted(paths):
-        if not path.endswith(".html") or path.endswith("404.html"):
-            continue
+    for path in listed:
         out.append(f"  <url><loc>{_xml_text(page_url(base_url, path))}</loc>")
-        for lang, other in sorted(alternates.get(path, {}).items()):
-            out.append(
+        others = alternates.get(path)
+        if others:
+            out += [
                 f'    <xhtml:link rel="alternate" hreflang="{lang}" '
                 f"href={_xml_attribute(page_url(base_url, other))}/>"
-            )
+                for lang, other in sorted(others.items())
+            ]
         out.append("  </url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
@@ -626,13 +633,12 @@ def export(
     if path.startswith("sitemap"):
         listed = _sitemap_pages(pages)
         if len(listed) <= SITEMAP_URLS:
-            return sitemap(listed, base_url=base_url, alternates=alternates)
+            return _urlset(listed, base_url, alternates)
         if path == "sitemap.xml":
             parts = -(-len(listed) // SITEMAP_URLS)
             return sitemap_index([f"sitemap-{n}.xml" for n in range(1, parts + 1)], base_url)
         start = (int(path[len("sitemap-") : -len(".xml")]) - 1) * SITEMAP_URLS
-        chunk = listed[start : start + SITEMAP_URLS]
-        return sitemap(chunk, base_url=base_url, alternates=alternates)
+        return _urlset(listed[start : start + SITEMAP_URLS], base_url, alternates)
     official = registry.officials[path.split("/")[1]]
     own = [e for e in events if official.id in e.officials]
     name = f"{official.name_ar} · {title}"

@@ -235,20 +235,31 @@ class Alternates(Mapping[str, Mapping[str, str]]):
     the 404 page is made in each language, at the same path under its prefix."""
 
     def __init__(self, config: Config, pages: list[str]):
-        self.config = config
         self.pages = pages
+        self._prefixes = [(lang, prefix_of(config, lang)) for lang in config.languages]
+        self._others = [prefix for _, prefix in self._prefixes if prefix]
         self._listed: set[str] | None = None
 
     def __getitem__(self, path: str) -> dict[str, str]:
-        if path not in self:
+        found = self.get(path)
+        if found is None:
             raise KeyError(path)
-        rest = self._rest(path)
-        return {lang: prefix_of(self.config, lang) + rest for lang in self.config.languages}
+        return found
 
-    def __contains__(self, path: object) -> bool:
+    def get(self, path: str, default: Any = None) -> Any:
+        """The page's path in every language; the sitemap asks it of every page,
+        so it looks the page up once."""
         if self._listed is None:
             self._listed = set(self.pages)
-        return path in self._listed and self._rest(str(path)) != "404.html"
+        if path not in self._listed:
+            return default
+        rest = self._rest(path)
+        if rest == "404.html":
+            return default
+        return {lang: prefix + rest for lang, prefix in self._prefixes}
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (path for path in self.pages if self._rest(path) != "404.html")
@@ -258,8 +269,7 @@ class Alternates(Mapping[str, Mapping[str, str]]):
 
     def _rest(self, path: str) -> str:
         """``path`` without its language's prefix."""
-        for lang in self.config.languages[1:]:
-            prefix = prefix_of(self.config, lang)
+        for prefix in self._others:
             if path.startswith(prefix):
                 return path[len(prefix) :]
         return path
