@@ -130,8 +130,11 @@ Staged = tuple[str, str, str, tuple[int, int] | None]
 RACY_NS = 2_000_000_000
 
 
-#: The last word of the process that checks the files (:meth:`Previous.checked_meanwhile`).
-_CHECKED = b"checked\0"
+#: What the process checking the output (:meth:`Previous.checked_meanwhile`)
+#: found of the folders, when it listed them: the files there but not
+#: recorded, those recorded but not there, and the folders not as recorded;
+#: or None when the output holds something other than files and folders.
+Listing = tuple[list[str], list[str], list[str]] | None
 
 
 class Previous:
@@ -141,35 +144,56 @@ class Previous:
         self,
         output: Path,
         entries: dict[str, Entry],
-        present: set[str],
         stamp: Any = None,
-        trusted: Folders | None = None,
+        folders: tuple[int, Folders] = (0, {}),
     ):
         self.output = output
         self.entries = entries
-        self.present = present
         self.stamp = stamp  # what the build recorded of itself (see Staging.commit)
-        self.trusted = trusted or {}  # folders found as recorded, with their times
+        self.folders = folders  # as the last build recorded them (see _files_under)
+        self.trusted: Folders = {}  # folders found as recorded, with their times
+        self._present: set[str] | None = None  # the files under the output, once listed
+        self._usable = True  # False when it holds something else than files and folders
         self._changed: set[str] | None = None  # files no longer as written, once checked
         self._checking: tuple[int, int] | None = None  # (process, pipe) checking them
 
     @classmethod
     def read(cls, manifest: Path | None, output: Path) -> Previous | None:
-        """The previous build of ``output``, or None when there is none to update."""
+        """The previous build of ``output``, or None when there is none to update.
+
+        What is under the output now is found when first asked for
+        (:attr:`present`), or by the process :meth:`checked_meanwhile` forks.
+        """
         output = output.resolve()
         recorded = _read_manifest(manifest, output)
         if recorded is None or not (output / SITE_MARKER).is_file():
             return None
         entries, stamp, folders = recorded
-        trusted: Folders = {}
-        present = _files_under(output, entries, folders, trusted)
-        if present is None:
-            return None
-        return cls(output, entries, present, stamp, trusted)
+        return cls(output, entries, stamp, folders)
+
+    @property
+    def present(self) -> set[str]:
+        """Every file under the output (none when :meth:`usable` is False)."""
+        return self._list()
+
+    def usable(self) -> bool:
+        """Whether the output holds only files and folders, to be updated in
+        place; else the next site is written whole and swapped in."""
+        self._list()
+        return self._usable
+
+    def _list(self) -> set[str]:
+        if self._checking is not None:
+            self.changed()  # the forked process has listed the folders too
+        if self._present is None:
+            present = _files_under(self.output, self.entries, self.folders, self.trusted)
+            self._usable = present is not None
+            self._present = present or set()
+        return self._present
 
     def all_intact(self) -> bool:
         """The output holds exactly the files the last build wrote, as it wrote them."""
-        return self.present == self.entries.keys() and not self.changed()
+        return self.usable() and self.present == self.entries.keys() and not self.changed()
 
     def intact(self, path: str) -> Entry | None:
         """The entry of a file that is still as the last build wrote it."""
@@ -180,14 +204,15 @@ class Previous:
 
     @contextlib.contextmanager
     def checked_meanwhile(self) -> Iterator[None]:
-        """Find the files no longer as written (:meth:`changed`) in a forked
-        process, where the system can fork, while the block goes on; on
-        leaving it, the process has answered and is gone, whatever happened.
+        """List the folders not as recorded (:attr:`present`) and find the
+        files no longer as written (:meth:`changed`) in a forked process,
+        where the system can fork, while the block goes on; on leaving it, the
+        process has answered and is gone, whatever happened.
 
-        That is a ``stat`` of every file the last build wrote (109,000 at
-        10,000 articles), which the build needs only once it knows the files
-        it will keep, seconds later; a thread would wait for the interpreter
-        lock after each one while the build computes.
+        That is a ``stat`` of every folder and every file the last build wrote
+        (over 200,000 at 10,000 articles), which the build needs only once it
+        knows the files it will keep, seconds later; a thread would wait for
+        the interpreter lock after each one while the build computes.
         """
         self._start_checking()
         try:
@@ -202,10 +227,11 @@ class Previous:
 
         def answer() -> None:  # in the forked process
             os.close(read)
+            listed = self._present is None
+            changed = list(self._find_changed())  # lists the folders first, if need be
+            found = self._listing() if listed else False
             with open(write, "wb") as pipe:
-                for path in self._find_changed():
-                    pipe.write(path.encode("utf-8", "surrogatepass") + b"\0")
-                pipe.write(_CHECKED)
+                pipe.write(pickle.dumps((found, changed), protocol=pickle.HIGHEST_PROTOCOL))
 
         process = cache.forked(answer)
         os.close(write)
@@ -222,18 +248,44 @@ class Previous:
             with open(read, "rb") as pipe:
                 answer = pipe.read()
             os.waitpid(process, 0)
-            if answer.endswith(_CHECKED):  # else it did not finish: check here
-                paths = answer[: -len(_CHECKED)].split(b"\0")[:-1]
-                self._changed = {path.decode("utf-8", "surrogatepass") for path in paths}
+            try:
+                found, changed = pickle.loads(answer)
+            except (EOFError, pickle.UnpicklingError, ValueError):
+                pass  # it did not finish: check here
+            else:
+                if found is not False and self._present is None:
+                    self._take_listing(found)
+                self._changed = set(changed)
         if self._changed is None:
             self._changed = set(self._find_changed())
         return self._changed
 
     def _find_changed(self) -> Iterator[str]:
-        output = str(self.output)
+        output, present = str(self.output), self.present
         for path, entry in self.entries.items():
-            if path in self.present and not _unchanged_on_disk(f"{output}/{path}", entry):
+            if path in present and not _unchanged_on_disk(f"{output}/{path}", entry):
                 yield path
+
+    def _listing(self) -> Listing:
+        """:attr:`present` and :attr:`trusted` as what they add to and take
+        from the manifest: few entries, to be sent to the build process."""
+        if not self._usable:
+            return None
+        recorded = self.entries.keys()
+        return (
+            sorted(self.present - recorded),
+            sorted(recorded - self.present),
+            sorted(self.folders[1].keys() - self.trusted.keys()),
+        )
+
+    def _take_listing(self, found: Listing) -> None:
+        if found is None:
+            self._present, self._usable = set(), False
+            return
+        added, gone, untrusted = found
+        self._present = (self.entries.keys() - set(gone)) | set(added)
+        times, left_out = self.folders[1], set(untrusted)
+        self.trusted = {folder: ns for folder, ns in times.items() if folder not in left_out}
 
     def reusable(self, keys: dict[str, str]) -> set[str]:
         """The files of ``keys`` (path -> key) made from the same inputs, still intact."""
@@ -264,7 +316,8 @@ class Staging:
 
     def __init__(self, output: Path, previous: Previous | None):
         self.output = output.resolve()
-        self.previous = previous
+        # An output holding something else than files and folders is replaced whole.
+        self.previous = previous if previous is not None and previous.usable() else None
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)

@@ -501,17 +501,21 @@ def test_with_nothing_changed_the_warnings_are_given_again(
 def test_the_files_changed_since_the_last_build_are_found_while_it_goes_on(
     tmp_path: Path, monkeypatch, how: str
 ) -> None:
-    """A rebuild stats every file the last one wrote in a forked process while
-    it goes on; where the system cannot fork, or the forked process gives no
-    answer, it does so itself. Either way the same files are found."""
+    """A rebuild lists the folders changed since the last build and stats
+    every file it wrote in a forked process while it goes on; where the
+    system cannot fork, or the forked process gives no answer, it does so
+    itself. Either way the same files are found."""
     out, manifest = tmp_path / "out", tmp_path / "manifest"
     pages = {"index.html": b"home", "a/index.html": b"a", "b/index.html": b"b"}
     output.update_site(pages, out, manifest)
     (out / "a" / "index.html").write_bytes(b"defaced")
     (out / "b" / "index.html").unlink()
+    (out / "c").mkdir()
+    (out / "c" / "stray.html").write_bytes(b"not from any build")
     builder = os.getpid()
-    find = output.Previous._find_changed
+    find, files_under = output.Previous._find_changed, output._files_under
     checkers: list[int] = []
+    listers: list[int] = []
 
     def finding(self: output.Previous) -> Iterator[str]:
         if how == "the forked check fails" and os.getpid() != builder:
@@ -519,13 +523,48 @@ def test_the_files_changed_since_the_last_build_are_found_while_it_goes_on(
         checkers.append(os.getpid())  # seen here only when this process checks
         yield from find(self)
 
+    def listing(*args):
+        listers.append(os.getpid())
+        return files_under(*args)
+
     monkeypatch.setattr(output.Previous, "_find_changed", finding)
+    monkeypatch.setattr(output, "_files_under", listing)
     if how == "no fork":
         monkeypatch.delattr(os, "fork")
     previous = output.Previous.read(manifest, out)
     assert previous is not None
     with previous.checked_meanwhile():
+        assert previous.present == {"index.html", "a/index.html", "c/stray.html"}
         assert previous.changed() == {"a/index.html"}
+        assert set(previous.trusted) == {"a"}  # b and the output itself gained or lost a file
         assert previous.intact("index.html") and not previous.intact("a/index.html")
         assert not previous.intact("b/index.html") and not previous.all_intact()
     assert checkers == ([] if how == "forked" else [builder])
+    assert listers == ([] if how == "forked" else [builder])
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_an_output_holding_a_link_is_written_whole_and_what_it_points_to_left_alone(
+    tmp_path: Path, monkeypatch, fork: bool
+) -> None:
+    """Something under the output other than a file or a folder (found by the
+    forked process or the build's own) makes the next build write the site
+    whole and swap it in, as a first build does."""
+    out, manifest = tmp_path / "out", tmp_path / "manifest"
+    output.update_site({"index.html": b"home", "a/index.html": b"a"}, out, manifest)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_bytes(b"not the site's")
+    (out / "a" / "link").symlink_to(elsewhere, target_is_directory=True)
+    if not fork:
+        monkeypatch.delattr(os, "fork")
+    previous = output.Previous.read(manifest, out)
+    assert previous is not None
+    with previous.checked_meanwhile():
+        assert not previous.usable() and previous.intact("index.html") is None
+        staging = output.Staging(out, previous)
+        assert staging.previous is None
+        staging.add("index.html", b"home again")
+        staging.commit(manifest)
+    assert sorted(p.name for p in out.rglob("*")) == ["index.html"]
+    assert (elsewhere / "keep.txt").read_bytes() == b"not the site's"
