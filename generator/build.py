@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator import cache as cache_module
 from generator import history, output, templates
-from generator.cache import digest
+from generator.cache import digest, digest_many
 from generator.config import Config, settings_key
 from generator.errors import Diagnostics, SourceError
 from generator.progress import Progress, Silent
@@ -162,7 +162,7 @@ def _search_index(
     if some page changed: the pages' keys cover every record it is built from."""
     from generator import render
 
-    key = digest("search", *(item.key for item in plan if item.kind == "page"))
+    key = digest_many("search", *(item.key for item in plan if item.kind == "page"))
     kept = previous.group(key) if previous else None
     if kept is not None:
         staging.keep(sorted(kept))

@@ -32,7 +32,7 @@ from generator import (
     search,
     templates,
 )
-from generator.cache import digest, engine_version
+from generator.cache import digest, digest_many, engine_version
 from generator.config import Config, settings_key
 from generator.models import EVENT_TYPES, STATUSES, Article, Event, EventDate
 from generator.officials import Registry, Unregistered
@@ -487,7 +487,7 @@ def plan_site(site: Site) -> list[Planned]:
     )
     event_keys = {e.id: e.fingerprint for e in site.events}
     article_keys = {a.id: a.fingerprint for a in site.articles}
-    everything = digest(common, *event_keys.values(), *article_keys.values())
+    everything = digest_many(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
     planned: list[Planned] = []
     every_page = _pages(site, keys)  # a page's key is the same in every language
@@ -500,12 +500,12 @@ def plan_site(site: Site) -> list[Planned]:
             planned.append(Planned(prefix + path, key, "page", lang, template, subject))
     # The exports show the events; some show the articles they cite too; the
     # sitemap only lists the pages. Each is keyed by no more than it shows.
-    events_only = digest(common, *event_keys.values())
+    events_only = digest_many(common, *event_keys.values())
     planned.append(Planned("events.json", events_only, "events.json"))
     pages = [p for p in site.html_paths if not p.endswith("404.html")]
-    listing = digest(common, *pages)
+    listing = digest_many(common, *pages)
     # timeline.json shows the latest events only: an edit of older ones leaves it be.
-    latest = digest(common, *(event_keys[e.id] for e in exports.timeline_events(site.events)))
+    latest = digest_many(common, *(event_keys[e.id] for e in exports.timeline_events(site.events)))
     for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
         key = {"events.csv": events_only, "timeline.json": latest}.get(path, everything)
         if path.startswith("sitemap"):
@@ -514,7 +514,7 @@ def plan_site(site: Site) -> list[Planned]:
             key = common
         elif path.startswith("officials/"):  # officials/<id>/events.ics
             own = site.events_of[path.split("/")[1]]
-            key = digest(common, path, *(keys.event_page(e) for e in own))
+            key = digest_many(common, path, *(keys.event_page(e) for e in own))
         planned.append(Planned(path, key, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):
@@ -550,7 +550,7 @@ class _Keys:
         """The list of sources shows each article's title, outlet and date, in
         the month names its body uses: keyed by every article's fingerprint,
         which also spares reading every body for its month names."""
-        return digest(self.common, *self.articles.values())
+        return digest_many(self.common, *self.articles.values())
 
     def source_page(self, article: Article, cited: list[tuple[Any, Event]]) -> str:
         """A source page shows the article and the events citing it."""
@@ -576,7 +576,7 @@ def _pages(site: Site, keys: _Keys) -> list[tuple[str, str, str, str]]:
         calendar = digest(*(m.key for m in site.months))  # the list of months on every page
         for month in site.months:
             shown = (keys.events[e.id] for e in month.events)
-            key = digest(keys.common, calendar, *shown)
+            key = digest_many(keys.common, calendar, *shown)
             page(f"timeline/{month.key}/index.html", "index.html", key, month.key)
     for event in site.events:
         page(f"events/{event.id}/index.html", "event.html", keys.event_page(event), event.id)
@@ -586,17 +586,17 @@ def _pages(site: Site, keys: _Keys) -> list[tuple[str, str, str, str]]:
         own = site.events_of[official.id]
         years = site.years.get(official.id, [])
         if not years:
-            key = digest(keys.common, official.id, *(keys.events[e.id] for e in own))
+            key = digest_many(keys.common, official.id, *(keys.events[e.id] for e in own))
             page(f"officials/{official.id}/index.html", "official.html", key, official.id)
             continue
         # Every year's page shows the list of years and whom the official met;
         # an edit renders again only the pages of the years it touches.
         met = sorted({o for e in own for o in e.officials})
         around = digest(keys.common, official.id, *(y.key for y in years), *met)
-        latest = digest(around, *(keys.events[e.id] for e in years[-1].events))
+        latest = digest_many(around, *(keys.events[e.id] for e in years[-1].events))
         page(f"officials/{official.id}/index.html", "official.html", latest, official.id)
         for year in years:
-            key = digest(around, *(keys.events[e.id] for e in year.events))
+            key = digest_many(around, *(keys.events[e.id] for e in year.events))
             page(
                 f"officials/{official.id}/{year.key}/index.html",
                 "official.html",

@@ -499,3 +499,13 @@ def test_the_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     build(content, tmp_path / "two", tmp_path / "cache", "--jobs", "2")
     build(content, tmp_path / "warm", tmp_path / "cache", "--jobs", "2")
     assert files(tmp_path / "one") == files(tmp_path / "two") == files(tmp_path / "warm")
+
+
+def test_a_digest_of_many_parts_tells_apart_every_way_of_cutting_them() -> None:
+    """digest_many joins its parts before hashing them; parts that would join
+    alike (a part holding the separator) are told apart all the same."""
+    lists = [("a", "b", "c"), ("a", "bc"), ("ab", "c"), ("a\0b", "c"), ("a", "b\0c"), ("abc",)]
+    lists += [("", "a"), ("a", ""), ("\0",), ("", ""), ("a\0b\0c",)]
+    found = {cache.digest_many(*parts) for parts in lists}
+    assert len(found) == len(lists)
+    assert cache.digest_many("a", "b") == cache.digest_many(*["a", "b"])
