@@ -78,8 +78,8 @@ STAGES: list[tuple[Any, str, str]] = [
     (officials, "load_registry", "read officials.yml"),
     (analysis.Analysis, "load_articles", "read the parsed articles"),
     (analysis.Analysis, "extract", "the events: kept ones, or the three rows below"),
-    (analysis.Analysis, "candidates", "candidates of every article"),
-    (remerge.Replay, "merge", "merge (replaying the last merge)"),
+    (analysis.Analysis, "candidates", "candidates of the articles new since the last merge"),
+    (remerge.Replay, "merge", "merge (replaying the last, reading back what it looks at)"),
     (remerge.Replay, "name", "name the events"),
     (overrides, "apply_to_events", "apply the event edits"),
     (render.Site, "__init__", "index the records"),
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.default_gc:
             cli.GC_THRESHOLDS = (700, 10, 10)
         timer = Timer()
-        choices: list[tuple[int, int]] = []
+        choices: list[tuple[int, int, int, int]] = []
         undo = [count_choices(choices)]
         undo += [timer.wrap(owner, attribute, name) for owner, attribute, name in STAGES]
         gc.callbacks.append(timer.on_collection)
@@ -285,15 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def count_choices(found: list[tuple[int, int]]) -> Callable[[], None]:
+def count_choices(found: list[tuple[int, int, int, int]]) -> Callable[[], None]:
     """Record, for each merge, how many candidates chose again and how many
-    there were; returns what undoes it."""
+    there were, and how many articles' candidates were read back of how
+    many; returns what undoes it."""
     merge = remerge.Replay.merge
 
-    def counted(self: remerge.Replay, articles: Any) -> Any:
-        groups = merge(self, articles)
-        found.append((self.chosen, sum(len(candidates) for _, candidates in articles)))
-        return groups
+    def counted(self: remerge.Replay, articles: Any, *rest: Any) -> Any:
+        merge(self, articles, *rest)
+        given = sum(1 for _, candidates in articles if candidates is not None)
+        counts = (self.chosen, len(self.trace.span_of), given + self.loaded, len(articles))
+        found.append(counts)
 
     remerge.Replay.merge = counted  # type: ignore[method-assign]
     return lambda: setattr(remerge.Replay, "merge", merge)
@@ -304,7 +306,7 @@ def report(
     rates: dict[str, float],
     timer: Timer,
     total: float,
-    choices: list[tuple[int, int]],
+    choices: list[tuple[int, int, int, int]],
 ) -> None:
     thresholds = "CPython's default" if args.default_gc else f"{cli.GC_THRESHOLDS}"
     print(f"\n{args.articles:,} articles; the first {SAMPLE}, and their pages:\n")
@@ -319,9 +321,10 @@ def report(
             print(f"| {name} | {timer.seconds[name]:.2f} |")
     print(f"| (of these, in the collector of the build process) | {sum(timer.collector):.2f} |")
     print(f"| the whole rebuild | {total:.2f} |")
-    for chosen, count in choices:
+    for chosen, count, read, articles in choices:
         print(f"\nThe merge chose again for {chosen:,} of {count:,} candidates; the others")
-        print("kept the choice of the last build (generator/remerge.py).")
+        print("kept the choice of the last build (generator/remerge.py). It read the")
+        print(f"candidates of {read:,} of {articles:,} articles.")
     young, middle, full = timer.collector
     print(
         f"\nCollector by generation: {young:.2f} s young, {middle:.2f} s middle, {full:.2f} s full"

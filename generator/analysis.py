@@ -311,28 +311,46 @@ class Analysis:
         overrides.yml that touches only events, the most common edit, reads
         them back under the keys of every article in order, and an article
         edit replays the last merge (:mod:`generator.remerge`) instead of
-        merging tens of thousands again.
+        merging tens of thousands again, reading back only the candidates of
+        the articles new since and of those whose groups a choice looks at.
         """
         engine, registry_key = cache.engine_version(), registry_digest(registry)
         keys = [digest("candidates", engine, registry_key, self._text_key(a)) for a in articles]
         whole = digest("events", engine, registry_key, *keys)
         kept = cache.recall(self.folder, "events", engine)
         if kept is not None and kept[0] == whole:
-            _, extracted, self.unregistered, _ = kept
+            _, extracted, unknown, _ = kept
+            self.unregistered = [u for key in keys for u in unknown.get(key, ())]
             return extracted
         from generator import remerge  # here: a build reading the events back never loads it
 
-        found = self.candidates(articles, keys)
-        replay = remerge.Replay(remerge.Trace(*kept[3]) if kept is not None else None)
-        replay.merge(list(zip(keys, found, strict=True)))
+        trace = remerge.Trace(*kept[3]) if kept is not None else None
+        then = set(trace.articles) if trace is not None else set()
+        unknown = {key: found for key, found in kept[2].items() if key in then} if kept else {}
+        by_key = dict(zip(keys, articles, strict=True))
+        new = [key for key in keys if key not in then]
+        found = self.candidates([by_key[key] for key in new], new, keys, unknown)
+        replay = remerge.Replay(trace)
+        given = [(key, found.get(key)) for key in keys]
+        replay.merge(given, lambda key: self._load(by_key[key], key))
         extracted = replay.name(registry)
         traced = replay.trace.plain()  # plain values: reading them back loads no module of ours
-        self.keep(self.folder, "events", engine, (whole, extracted, self.unregistered, traced))
+        unknown = {key: unknown[key] for key in keys if unknown.get(key)}
+        self.unregistered = [u for found in unknown.values() for u in found]
+        self.keep(self.folder, "events", engine, (whole, extracted, unknown, traced))
         return extracted
 
-    def candidates(self, articles: list[Article], keys: list[str]) -> list[list[Any]]:
-        """Each article's candidates, in article order; ``keys``: the key of
-        each article's candidates (its text, the registry, the code)."""
+    def candidates(
+        self,
+        articles: list[Article],
+        keys: list[str],
+        every: list[str],
+        unknown: dict[str, list[officials.Unregistered]],
+    ) -> dict[str, list[Any]]:
+        """The candidates of ``articles``, by ``keys``: the key of each
+        article's candidates (its text, the registry, the code); the officials
+        each names whom the registry does not know go into ``unknown``.
+        ``every``: the keys of every article, whose candidates are kept."""
         cached = self.store.get_many("candidates", keys)
         missing = [a for a, k in zip(articles, keys, strict=True) if k not in cached]
         fresh = dict(
@@ -344,15 +362,22 @@ class Analysis:
         )
         self.store.put_many("candidates", fresh)
         if fresh:
-            self.store.keep_only("candidates", keys)
-        found: list[list[Any]] = []
-        self.unregistered = []
+            self.store.keep_only("candidates", every)
+        found: dict[str, list[Any]] = {}
         with cache.uncollected():
             for article, key in zip(articles, keys, strict=True):
-                candidates, unknown = load_candidates(cached.get(key) or fresh[key], article)
-                found.append(candidates)
-                self.unregistered += unknown
+                found[key], unknown[key] = load_candidates(cached.get(key) or fresh[key], article)
         return found
+
+    def _load(self, article: Article, key: str) -> list[Any]:
+        """The candidates of an article the last merge had, when the replay
+        needs them; analysed again if the store no longer has them."""
+        data = self.store.get_many("candidates", [key]).get(key)
+        if data is None:
+            data = dump_candidates(analyse(article, self.workers.registry), article)
+            self.store.put_many("candidates", {key: data})
+        with cache.uncollected():
+            return load_candidates(data, article)[0]
 
     def _text_key(self, article: Article) -> str:
         # An article changed after parsing (overrides.yml fixed its publication

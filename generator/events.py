@@ -1381,18 +1381,27 @@ class Merger:
     def join(self, number: int | None, candidate: Candidate, keys: list[MergeKey]) -> int:
         """Add ``candidate`` to group ``number``, or to a new group for None;
         the number of its group."""
+        number = self.place(number, keys)
+        self.add(number, candidate)
+        return number
+
+    def place(self, number: int | None, keys: list[MergeKey]) -> int:
+        """:meth:`join` but for the member itself: the group ``number`` (a new
+        one for None) is found under ``keys`` from now on."""
         if number is None:
             number = len(self.groups)
-            self.groups.append([candidate])
+            self.groups.append([])
             self.bounds.append(_Bounds())
-        else:
-            self.groups[number].append(candidate)
-        self.bounds[number].add(candidate)
         for key in keys:
             bucket = self.index.setdefault(key, [])
             if not bucket or bucket[-1] != number:
                 bucket.append(number)
         return number
+
+    def add(self, number: int, candidate: Candidate) -> None:
+        """``candidate`` among the members of group ``number``."""
+        self.groups[number].append(candidate)
+        self.bounds[number].add(candidate)
 
 
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:

@@ -48,12 +48,15 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     assert len(lists) == 2 and all(float(table[name]) > 0 for name in lists)
     # An article edit merges again, replaying the last merge; an edit of one
     # event reads the events back.
-    merged = "merge (replaying the last merge)" in table
+    merged = "merge (replaying the last, reading back what it looks at)" in table
     assert merged == (edit == "article")
     chosen = re.search(r"The merge chose again for ([\d,]+) of ([\d,]+) candidates", text)
     assert (chosen is not None) == merged
-    if chosen:
+    read = re.search(r"candidates of ([\d,]+) of ([\d,]+) articles", text)
+    assert (read is not None) == merged
+    if chosen and read:
         assert 0 < int(chosen[1].replace(",", "")) < int(chosen[2].replace(",", ""))
+        assert 0 < int(read[1].replace(",", "")) < int(read[2].replace(",", "")) == 60
 
 
 def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys, monkeypatch) -> None:

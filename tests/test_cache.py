@@ -162,9 +162,9 @@ def test_what_a_build_reads_back_is_left_out_of_the_collector_until_it_ends(
     walked: list[bool] = []
     candidates = analysis.Analysis.candidates
 
-    def read_back(self: analysis.Analysis, *args: object) -> list:
+    def read_back(self: analysis.Analysis, *args: object) -> dict:
         found = candidates(self, *args)
-        one = found[0][0]
+        one = next(candidate for read in found.values() for candidate in read)
         assert gc.is_tracked(one)
         walked.append(any(tracked is one for tracked in gc.get_objects()))
         return found

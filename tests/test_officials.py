@@ -314,6 +314,41 @@ def test_unregistered_officials_are_build_warnings_and_a_report(
     assert main(strict) == 1
 
 
+def test_the_report_follows_each_article_through_edits_of_others(
+    content_copy: Path, tmp_path: Path, capsys
+) -> None:
+    """An article edit replays the last merge and reads back only the
+    candidates it needs; the officials each other article names whom the
+    registry does not know are kept with the merge, so the report still
+    lists them, and drops them when their article no longer names them."""
+    import json
+
+    named, other = sorted((content_copy / "articles").glob("*.md"))
+    text = named.read_text(encoding="utf-8")
+    named.write_text(
+        text + "\nأعلنت المتحدثة باسم وزارة الخارجية الروسية ماريا زاخاروفا أن الزيارة مهمة.\n",
+        encoding="utf-8",
+    )
+    out, cache_dir = tmp_path / "site", tmp_path / "cache"
+    command = ["build", "--content", str(content_copy), "--output", str(out)]
+    command += ["--cache", str(cache_dir), "--quiet"]
+
+    def reported() -> list[str]:
+        report = out / "report" / "unregistered.json"
+        if not report.exists():
+            return []
+        return [p["name"] for p in json.loads(report.read_text(encoding="utf-8"))["unregistered"]]
+
+    assert main(command) == 0 and reported() == ["ماريا زاخاروفا"]
+    other.write_text(other.read_text(encoding="utf-8") + "\nوقال مصدر إن المحادثات مستمرة.\n")
+    capsys.readouterr()
+    assert main(command) == 0 and reported() == ["ماريا زاخاروفا"]
+    assert "ماريا زاخاروفا" in capsys.readouterr().err
+    named.write_text(text, encoding="utf-8")
+    assert main(command) == 0 and reported() == []
+    assert "ماريا زاخاروفا" not in capsys.readouterr().err
+
+
 def test_the_report_is_the_same_from_any_directory(
     content_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:

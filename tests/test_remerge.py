@@ -103,28 +103,50 @@ class Archive:
         return [c for _, found in self.articles for c in found]
 
 
-def _replay(archive: Archive, trace: remerge.Trace | None) -> remerge.Replay:
+def _replay(
+    archive: Archive, trace: remerge.Trace | None, loaded: list[str] | None = None
+) -> remerge.Replay:
     """A merge of ``archive`` replaying ``trace``, which went through a
-    pickle as the build keeps it."""
+    pickle as the build keeps it. With ``loaded``, most articles the trace
+    holds (two in three) are given without their candidates, and the keys
+    of those the replay loads are put there."""
     if trace is not None:
         trace = remerge.Trace(*pickle.loads(pickle.dumps(trace.plain())))
     replay = remerge.Replay(trace)
-    replay.merge(archive.articles)
+    if loaded is None or trace is None:
+        replay.merge(archive.articles)
+        return replay
+    then, candidates = set(trace.articles), dict(archive.articles)
+
+    def load(key: str) -> list[Candidate]:
+        loaded.append(key)
+        return candidates[key]
+
+    given = [
+        (key, None if key in then and place % 3 else found)
+        for place, (key, found) in enumerate(archive.articles)
+    ]
+    replay.merge(given, load)
     return replay
 
 
+@pytest.mark.parametrize("lazily", [False, True], ids=["given", "loaded when needed"])
 @pytest.mark.parametrize("seed", range(40))
-def test_a_replayed_merge_is_the_merge(seed: int, registry: Registry) -> None:
+def test_a_replayed_merge_is_the_merge(seed: int, lazily: bool, registry: Registry) -> None:
+    """Whether every article's candidates are given or only those of the
+    articles new since, the replay makes the groups and events a merge
+    from scratch makes."""
     rng = random.Random(seed)
     archive = Archive(rng, size=rng.randint(1, 60), spread=rng.choice((20, 90, 400)))
     replay = _replay(archive, None)
     for _ in range(6):
         for _ in range(rng.randint(1, 3)):
             archive.edit()
-        replay = _replay(archive, replay.trace)
+        replay = _replay(archive, replay.trace, [] if lazily else None)
+        named = replay.name(registry)
         groups = events.merge(archive.in_order())
-        assert replay.merger.groups == groups
-        assert replay.name(registry) == events.name_events(groups, registry)
+        assert replay.groups() == groups
+        assert named == events.name_events(groups, registry)
 
 
 def test_a_small_edit_chooses_again_for_few_candidates(registry: Registry) -> None:
@@ -139,11 +161,14 @@ def test_a_small_edit_chooses_again_for_few_candidates(registry: Registry) -> No
     first.name(registry)
     key, found = archive.articles[200]
     archive.articles[200] = (key + "-touched", found)
-    again = _replay(archive, first.trace)
-    assert again.merger.groups == events.merge(candidates)
+    loaded: list[str] = []
+    again = _replay(archive, first.trace, loaded)
     assert len(found) <= again.chosen < len(candidates) / 10
+    assert len(loaded) < len(archive.articles) / 5  # the others' candidates are not read
     named = again.name(registry)
-    assert named == events.name_events(again.merger.groups, registry)
+    assert len(loaded) < len(archive.articles) / 5 and len(set(loaded)) == len(loaded)
+    assert again.groups() == events.merge(candidates)
+    assert named == events.name_events(again.groups(), registry)
     kept = {e.fingerprint for e in first.trace.named.values()}
     assert sum(e.fingerprint in kept for e in again.trace.named.values()) > len(named) * 0.9
 
@@ -169,9 +194,10 @@ def test_a_candidate_joining_a_changed_group_reaches_those_sharing_its_officials
     before = [("a", [meeting("a", hussein)]), ("b", [meeting("b", hussein)])]
     before.append(("c", [meeting("c", lavrov)]))
     first = remerge.Replay()
-    assert len(first.merge(before)) == 2
+    first.merge(before)
+    assert len(first.groups()) == 2
     after = [before[0], ("x", [meeting("x", hussein, lavrov)]), before[2]]
     again = remerge.Replay(first.trace)
-    groups = again.merge(after)
+    again.merge(after)
     merged = [c for _, found in after for c in found]
-    assert groups == events.merge(merged) == [merged]
+    assert again.groups() == events.merge(merged) == [merged]
