@@ -1305,6 +1305,15 @@ def _window(candidate: Candidate) -> tuple[dt.date, dt.date]:
 
 _ANY_DAY = (dt.date.min, dt.date.max)
 
+#: What a member brings to its group's :class:`_Bounds`: its :func:`_window`
+#: and whether its date is approximate.
+Reach = tuple[dt.date, dt.date, bool]
+
+
+def reach(candidate: Candidate) -> Reach:
+    """What ``candidate`` brings to the dates its group admits (:class:`_Bounds`)."""
+    return (*_window(candidate), candidate.date.approximate)
+
 
 class _Bounds:
     """What a date must reach to be compatible with every member of a group.
@@ -1320,8 +1329,12 @@ class _Bounds:
         self.exact = self.approximate = _ANY_DAY  # (latest start, earliest end)
 
     def add(self, member: Candidate) -> None:
-        lo, hi = _window(member)
-        if member.date.approximate:
+        self.add_reach(reach(member))
+
+    def add_reach(self, reach: Reach) -> None:
+        """:meth:`add` of a member whose :func:`reach` this is."""
+        lo, hi, approximate = reach
+        if approximate:
             self.approximate = (max(self.approximate[0], lo), min(self.approximate[1], hi))
         else:
             self.exact = (max(self.exact[0], lo), min(self.exact[1], hi))
@@ -1365,18 +1378,22 @@ class Merger:
 
     def choose(self, candidate: Candidate, keys: list[MergeKey]) -> int | None:
         """The first group ``candidate`` joins (see :func:`merge`), or None."""
-        index, groups, bounds = self.index, self.groups, self.bounds
+        index, bounds = self.index, self.bounds
         choices = sorted({g for key in keys for g in index.get(key, ())})
         period, window = candidate.date.period, _window(candidate)
         for number in choices:
-            group = groups[number]
-            if (
-                bounds[number].admit(period, window)
-                and any(same_happening(member, candidate) for member in group)
-                and all(compatible_dates(member, candidate) for member in group)
+            if not bounds[number].admit(period, window):
+                continue  # its members' dates rule it out, without looking at them
+            group = self.members_of(number)
+            if any(same_happening(member, candidate) for member in group) and all(
+                compatible_dates(member, candidate) for member in group
             ):
                 return number
         return None
+
+    def members_of(self, number: int) -> list[Candidate]:
+        """The candidates of group ``number``."""
+        return self.groups[number]
 
     def join(self, number: int | None, candidate: Candidate, keys: list[MergeKey]) -> int:
         """Add ``candidate`` to group ``number``, or to a new group for None;

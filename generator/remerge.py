@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from generator import events
-from generator.events import Candidate, MergeKey, MergeSpan, merge_keys, merge_span
+from generator.events import Candidate, MergeKey, MergeSpan, Reach, merge_keys, merge_span
 from generator.models import Event
 from generator.officials import Registry
 
@@ -57,46 +57,61 @@ class Trace:
     spans: tuple[MergeSpan, ...] = ()  # the candidates' keys, compactly, each once
     span_of: array = field(default_factory=lambda: array("Q"))  # -> its place in spans
     named: dict[int, Event] = field(default_factory=dict)  # a group's first member -> its event
+    #: What each candidate brings to the dates its group admits (events.reach), each once.
+    reaches: tuple[Reach, ...] = ()
+    reach_of: array = field(default_factory=lambda: array("Q"))  # -> its place in reaches
 
     def plain(self) -> tuple:
         """The fields as plain values: reading them back loads no module of ours."""
-        return self.articles, self.counts, self.founders, self.spans, self.span_of, self.named
+        return (
+            self.articles,
+            self.counts,
+            self.founders,
+            self.spans,
+            self.span_of,
+            self.named,
+            self.reaches,
+            self.reach_of,
+        )
 
 
 class _Merger(events.Merger):
     """An :class:`events.Merger` whose groups take their members' candidates
     only when a choice looks at them (or a group is named anew): members are
-    known by their position, and ``load`` gives the candidate at one."""
+    known by their position, and ``load`` gives the candidate at one. What
+    dates a group admits is known without them (``events.reach``, which the
+    trace keeps): a group those rule out is passed over unread."""
 
     def __init__(self, load: Callable[[int], Candidate]):
         super().__init__()
         self.load = load
         self.members: list[list[int]] = []  # of each group, positions in reading order
 
-    def choose(self, candidate: Candidate, keys: list[MergeKey]) -> int | None:
-        for number in {g for key in keys for g in self.index.get(key, ())}:
-            self.ready(number)
-        return super().choose(candidate, keys)
-
     def enter(
-        self, number: int | None, position: int, keys: list[MergeKey], candidate: Candidate | None
+        self,
+        number: int | None,
+        position: int,
+        keys: list[MergeKey],
+        reach: Reach,
+        candidate: Candidate | None,
     ) -> int:
-        """:meth:`join`, the member known by ``position`` (``candidate``, when
-        it is at hand, is taken at once)."""
+        """:meth:`join`, the member known by ``position`` and its ``reach``
+        (``candidate``, when it is at hand, is taken at once)."""
         number = self.place(number, keys)
         if number == len(self.members):
             self.members.append([])
         members = self.members[number]
         members.append(position)
+        self.bounds[number].add_reach(reach)
         if candidate is not None and len(self.groups[number]) == len(members) - 1:
-            self.add(number, candidate)
+            self.groups[number].append(candidate)
         return number
 
-    def ready(self, number: int) -> list[Candidate]:
+    def members_of(self, number: int) -> list[Candidate]:
         """The candidates of group ``number``, every member's."""
         group = self.groups[number]
         for position in self.members[number][len(group) :]:
-            self.add(number, self.load(position))
+            group.append(self.load(position))
         return group
 
 
@@ -152,6 +167,7 @@ class Replay:
                 self._earlier_differs(founder)
         was, dirty, merger = self._was, self._dirty, self.merger
         numbered: dict[MergeSpan, int] = {}
+        reaching: dict[Reach, int] = {}
         given = (
             c
             for (_, found), count in zip(articles, trace.counts, strict=True)
@@ -159,13 +175,20 @@ class Replay:
         )
         for position, candidate in enumerate(given):
             then = was[position]
-            span = merge_span(candidate) if candidate is not None else self._span_then(then)
+            if candidate is not None:
+                span, reach = merge_span(candidate), events.reach(candidate)
+            else:
+                span = earlier.spans[earlier.span_of[then]]
+                reach = earlier.reaches[earlier.reach_of[then]]
             if span not in numbered:
                 numbered[span] = len(self._spans)
                 self._spans.append(span)
                 self._keys.append(merge_keys(span))
             trace.span_of.append(numbered[span])
             keys = self._keys[numbered[span]]
+            if reach not in reaching:
+                reaching[reach] = len(reaching)
+            trace.reach_of.append(reaching[reach])
             before = earlier.founders[then] if then >= 0 else -1
             if then >= 0 and before == then and dirty.isdisjoint(keys):
                 number = None  # it began a group, and no group it sees has changed
@@ -177,7 +200,7 @@ class Replay:
                     candidate = self._candidate(position)
                 number = merger.choose(candidate, keys)
             new = number is None
-            number = merger.enter(number, position, keys, candidate)
+            number = merger.enter(number, position, keys, reach, candidate)
             if new and then >= 0:
                 self._number[then] = number
             group = self.members[number]
@@ -189,10 +212,11 @@ class Replay:
             if number in self._differ:
                 dirty.update(keys)  # (last time's members' keys are dirty already)
         trace.spans = tuple(self._spans)
+        trace.reaches = tuple(reaching)
 
     def groups(self) -> list[list[Candidate]]:
         """The groups :meth:`merge` made, every candidate loaded."""
-        return [self.merger.ready(number) for number in range(len(self.members))]
+        return [self.merger.members_of(number) for number in range(len(self.members))]
 
     def name(self, registry: Registry) -> list[Event]:
         """:func:`events.name_events` of the groups :meth:`merge` made."""
@@ -201,13 +225,9 @@ class Replay:
             first = was[members[0]]
             event = kept.get(first) if first >= 0 else None
             if event is None or [was[m] for m in members] != self._then.get(first):
-                event = events.name_group(self.merger.ready(number), registry)
+                event = events.name_group(self.merger.members_of(number), registry)
             named[members[0]] = event
         return events.number_events(list(named.values()))
-
-    def _span_then(self, then: int) -> MergeSpan:
-        earlier = self.earlier
-        return earlier.spans[earlier.span_of[then]]
 
     def _candidate(self, position: int) -> Candidate:
         """The candidate at ``position``, its article's candidates loaded if need be."""
