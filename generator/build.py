@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator import cache as cache_module
 from generator import history, output, templates
-from generator.cache import digest, digest_many
+from generator.cache import digest
 from generator.config import Config, settings_key
 from generator.errors import Diagnostics, SourceError
 from generator.progress import Progress, Silent
@@ -89,17 +89,19 @@ def _update(
     later = cache_module.Later()  # the merged events are kept once the pages are done
     timeline = _assemble(config, diagnostics, progress, seen, later.remember, content)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
-    plan = render.plan_site(site)
-    kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
-    todo = [item for item in plan if item.path not in kept]
+    archive = render.plan_archive(site)
     _fail_on_warnings_if_strict(config, diagnostics)
     staging = output.Staging(config.output, previous)
     try:
-        staging.keep(sorted(kept))
-        todo += _search_index(staging, previous, plan)
-        progress.stage("render pages", len(todo))  # and the search index
-        for result in render.render_into(site, todo, staging.write, config.jobs, progress.advance):
-            staging.record(result)
+        # The files of the whole archive take longest: the workers start on
+        # them while this process keys every page.
+        with render.Renderer(site, staging.write, config.jobs, progress.advance) as renderer:
+            search = _search_index(staging, previous, render.plan_search(site))
+            renderer.add(_to_make(staging, previous, archive) + search)
+            renderer.add(_to_make(staging, previous, render.plan_pages(site)))
+            progress.stage("render pages", renderer.count)  # and the search index
+            for result in renderer.results():
+                staging.record(result)
         for path, data in render.report_pages(timeline.unregistered).items():
             staging.add(path, data)
         progress.stage("write site")
@@ -155,19 +157,26 @@ def check(config: Config, diagnostics: Diagnostics) -> Summary:
     return _summary(timeline, len(plan), diagnostics)
 
 
-def _search_index(
+def _to_make(
     staging: output.Staging, previous: output.Previous | None, plan: list[render.Planned]
 ) -> list[render.Planned]:
-    """The search index (built from the records, not the pages) to make again,
-    if some page changed: the pages' keys cover every record it is built from."""
-    from generator import render
+    """The files of ``plan`` to make; the others, made from the same inputs
+    by the last build and still intact, are kept as they are."""
+    kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
+    staging.keep(sorted(kept))
+    return [item for item in plan if item.path not in kept]
 
-    key = digest_many("search", *(item.key for item in plan if item.kind == "page"))
-    kept = previous.group(key) if previous else None
+
+def _search_index(
+    staging: output.Staging, previous: output.Previous | None, planned: render.Planned
+) -> list[render.Planned]:
+    """The search index (many files, one key) to make again, unless every
+    file of it is kept from the last build."""
+    kept = previous.group(planned.key) if previous else None
     if kept is not None:
         staging.keep(sorted(kept))
         return []
-    return [render.Planned("search/", key, "search")]
+    return [planned]
 
 
 def assemble(

@@ -8,6 +8,7 @@ empty string, and no text from content can become markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import multiprocessing
@@ -367,7 +368,8 @@ class Site:
             if len(own) > OFFICIAL_PAGE_LIMIT
         }
         self.html_paths: list[str] = []  # every page, for the sitemap
-        self.keys: _Keys | None = None  # set by plan_site
+        self.keys: _Keys | None = None  # set by plan_archive
+        self.layout: list[_Page] = []  # every page of a language, set by plan_archive
         self.fragments: dict[str, Fragments] = {}
         self._environments: dict[str, jinja2.Environment] = {}
 
@@ -477,8 +479,18 @@ def _fingerprint(record: Event | Article) -> str:
 
 def plan_site(site: Site) -> list[Planned]:
     """Every file of the site, in a fixed order, each with its key."""
+    archive = plan_archive(site)
+    return [*plan_pages(site), *archive]
+
+
+def plan_archive(site: Site) -> list[Planned]:
+    """The files showing the whole archive (the exports, the feeds, the
+    sitemaps) and the static files, each with its key; lays out the pages
+    too (``site.html_paths``), whose keys :func:`plan_pages` gives.
+
+    These files take longest to make and their keys are quick to find: a
+    build starts making them before it keys every page."""
     config, registry = site.config, site.registry
-    site.html_paths.clear()
     common = digest(
         engine_version(),
         templates.templates_digest(),
@@ -489,15 +501,9 @@ def plan_site(site: Site) -> list[Planned]:
     article_keys = {a.id: a.fingerprint for a in site.articles}
     everything = digest_many(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
+    site.layout = _pages(site, keys)  # a page's key is the same in every language
+    site.html_paths = [prefix + path for prefix, path, _ in _page_paths(config, site.layout)]
     planned: list[Planned] = []
-    every_page = _pages(site, keys)  # a page's key is the same in every language
-    for lang in config.languages:
-        prefix = prefix_of(config, lang)
-        for path, template, key, subject in every_page:
-            if prefix and path == "404.html":
-                continue  # one 404 page serves the whole site
-            site.html_paths.append(prefix + path)
-            planned.append(Planned(prefix + path, key, "page", lang, template, subject))
     # The exports show the events; some show the articles they cite too; the
     # sitemap only lists the pages. Each is keyed by no more than it shows.
     events_only = digest_many(common, *event_keys.values())
@@ -524,6 +530,35 @@ def plan_site(site: Site) -> list[Planned]:
         data = asset.read_bytes()
         planned.append(Planned(f"static/{asset.name}", digest(data), "static", subject=asset.name))
     return planned
+
+
+def plan_pages(site: Site) -> list[Planned]:
+    """Every HTML page laid out by :func:`plan_archive`, each with its key."""
+    keyed = {path: key() for path, _, key, _ in site.layout}
+    return [
+        Planned(prefix + path, keyed[path], "page", lang, template, subject)
+        for prefix, path, (lang, template, subject) in _page_paths(site.config, site.layout)
+    ]
+
+
+def plan_search(site: Site) -> Planned:
+    """The search index, made from the records (not the pages) laid out by
+    :func:`plan_archive`: keyed by every one of them."""
+    assert site.keys is not None
+    return Planned("search/", digest("search", site.keys.everything), "search")
+
+
+def _page_paths(
+    config: Config, layout: list[_Page]
+) -> Iterator[tuple[str, str, tuple[str, str, str]]]:
+    """(language prefix, path, (language, template, subject)) of every page of
+    every language, in the site's order."""
+    for lang in config.languages:
+        prefix = prefix_of(config, lang)
+        for path, template, _, subject in layout:
+            if prefix and path == "404.html":
+                continue  # one 404 page serves the whole site
+            yield prefix, path, (lang, template, subject)
 
 
 @dataclass(frozen=True)
@@ -562,58 +597,61 @@ class _Keys:
         return self.pages[("source", article.id)]
 
 
-def _pages(site: Site, keys: _Keys) -> list[tuple[str, str, str, str]]:
-    """(path, template, key, subject) of every HTML page of a language, the
-    path under the language's prefix."""
-    registry = site.registry
-    pages: list[tuple[str, str, str, str]] = []
+#: A page of the site as :func:`_pages` lays it out: (path under the
+#: language's prefix, template, what gives its key, subject).
+_Page = tuple[str, str, Callable[[], str], str]
 
-    def page(path: str, template: str, key: str, subject: str = "") -> None:
+
+def _pages(site: Site, keys: _Keys) -> list[_Page]:
+    """Every HTML page of a language, its key found when asked for: the
+    paths are known at once, the keys of tens of thousands of pages take
+    a second."""
+    registry = site.registry
+    pages: list[_Page] = []
+
+    def page(path: str, template: str, key: Callable[[], str], subject: str = "") -> None:
         pages.append((path, template, key, subject))
 
-    page("index.html", "index.html", keys.everything)
+    def known(key: str) -> Callable[[], str]:
+        return lambda: key
+
+    def listing(*parts: str, shown: Iterable[Event]) -> Callable[[], str]:
+        return lambda: digest_many(*parts, *(keys.events[e.id] for e in shown))
+
+    page("index.html", "index.html", known(keys.everything))
     if site.months:
         calendar = digest(*(m.key for m in site.months))  # the list of months on every page
         for month in site.months:
-            shown = (keys.events[e.id] for e in month.events)
-            key = digest_many(keys.common, calendar, *shown)
+            key = listing(keys.common, calendar, shown=month.events)
             page(f"timeline/{month.key}/index.html", "index.html", key, month.key)
     for event in site.events:
-        page(f"events/{event.id}/index.html", "event.html", keys.event_page(event), event.id)
+        key = functools.partial(keys.event_page, event)
+        page(f"events/{event.id}/index.html", "event.html", key, event.id)
     counts = (f"{o}:{len(site.events_of[o])}" for o in registry.officials)
-    page("officials/index.html", "officials.html", digest(keys.common, *counts))
+    page("officials/index.html", "officials.html", known(digest(keys.common, *counts)))
     for official in registry.officials.values():
         own = site.events_of[official.id]
         years = site.years.get(official.id, [])
         if not years:
-            key = digest_many(keys.common, official.id, *(keys.events[e.id] for e in own))
+            key = listing(keys.common, official.id, shown=own)
             page(f"officials/{official.id}/index.html", "official.html", key, official.id)
             continue
         # Every year's page shows the list of years and whom the official met;
         # an edit renders again only the pages of the years it touches.
         met = sorted({o for e in own for o in e.officials})
         around = digest(keys.common, official.id, *(y.key for y in years), *met)
-        latest = digest_many(around, *(keys.events[e.id] for e in years[-1].events))
-        page(f"officials/{official.id}/index.html", "official.html", latest, official.id)
+        key = listing(around, shown=years[-1].events)
+        page(f"officials/{official.id}/index.html", "official.html", key, official.id)
         for year in years:
-            key = digest_many(around, *(keys.events[e.id] for e in year.events))
-            page(
-                f"officials/{official.id}/{year.key}/index.html",
-                "official.html",
-                key,
-                f"{official.id}/{year.key}",
-            )
+            subject, key = f"{official.id}/{year.key}", listing(around, shown=year.events)
+            page(f"officials/{subject}/index.html", "official.html", key, subject)
     for article in site.articles:
-        page(
-            f"sources/{article.id}/index.html",
-            "source.html",
-            keys.source_page(article, site.cited[article.id]),
-            article.id,
-        )
-    page("sources/index.html", "sources.html", keys.article_list())
-    page("about/index.html", "about.html", keys.common)
-    page("search/index.html", "search.html", keys.common)
-    page("404.html", "404.html", keys.common)
+        key = functools.partial(keys.source_page, article, site.cited[article.id])
+        page(f"sources/{article.id}/index.html", "source.html", key, article.id)
+    page("sources/index.html", "sources.html", keys.article_list)
+    page("about/index.html", "about.html", known(keys.common))
+    page("search/index.html", "search.html", known(keys.common))
+    page("404.html", "404.html", known(keys.common))
     return pages
 
 
@@ -640,7 +678,7 @@ PARALLEL_THRESHOLD = 200
 #: one to a task, and a single one is reason enough to start the workers.
 _SLOW_KINDS = ("events.json", "export", "feed", "search")
 
-_work: tuple[Site, list[Planned], Callable[[str, bytes, str], Any]] | None = None
+_work: tuple[Site, Callable[[str, bytes, str], Any]] | None = None
 
 
 def render_into(
@@ -650,64 +688,130 @@ def render_into(
     jobs: int = 1,
     tick: Callable[[], None] | None = None,
 ) -> Iterator[R]:
-    """``sink(path, data, key)`` for every file of ``items``, rendered on ``jobs`` cores.
+    """``sink(path, data, key)`` for every file of ``items``, rendered on ``jobs`` cores
+    (see :class:`Renderer`)."""
+    with Renderer(site, sink, jobs, tick) as renderer:
+        renderer.add(items)
+        yield from renderer.results()
 
-    Worker processes are forked, so they see ``site`` as it is here and send
-    back only what ``sink`` returns (with :class:`output.Staging`, a digest:
-    the page itself is written to disk by the worker), never the pages.
+
+class Renderer(Generic[R]):
+    """Renders planned files on ``jobs`` cores, handed in as they are
+    planned: the workers start on the first files while the rest are keyed.
+
+    Worker processes are forked, so they see ``site`` as it is when they
+    start and send back only what ``sink(path, data, key)`` returns (with
+    :class:`output.Staging`, a digest: the page itself is written to disk by
+    the worker), never the pages. Files are rendered in this process when
+    there are too few to pay for starting workers.
     """
-    tick = tick or (lambda: None)
-    slow = [i for i, item in enumerate(items) if item.kind in _SLOW_KINDS]
-    worth = len(items) >= PARALLEL_THRESHOLD or len(slow) > 1
-    if jobs <= 1 or not worth or "fork" not in _start_methods():
-        for item in sorted(items, key=_turn):
-            yield from _render_item(site, item, sink)
-            tick()
-        site.keep_fragments()
-        return
-    global _work
-    for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
-        for template in sorted({i.template for i in items if i.lang == lang and i.template}):
-            site.environment(lang).get_template(template)
-    chunks = _chunks(items)
-    _work = (site, items, sink)
-    # The workers share the site's objects with this process until one is
-    # written to; the collector, walking them, would write to every one.
-    # (What a build froze before, it gives back itself: cache.release.)
-    frozen_before = gc.get_freeze_count()
-    gc.freeze()
-    # Not multiprocessing.Pool: leaving its with-block after a failed write
-    # calls terminate(), which can hang for good when it stops workers that
-    # hold the task queue's lock or that the pool is still feeding (CPython
-    # issues 73945 and 96995, both open); a test run once stalled so. The
-    # executor lets running chunks finish and cancels the rest.
-    workers = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    try:
-        for future in as_completed([workers.submit(_render_chunk, chunk) for chunk in chunks]):
+
+    def __init__(
+        self,
+        site: Site,
+        sink: Callable[[str, bytes, str], R],
+        jobs: int = 1,
+        tick: Callable[[], None] | None = None,
+    ):
+        self.site = site
+        self.sink = sink
+        self.jobs = jobs
+        self.tick = tick or (lambda: None)
+        self.pending: list[Planned] = []  # handed in, not yet given to a worker
+        self.count = 0  # files handed in
+        self._workers: ProcessPoolExecutor | None = None
+        self._futures: list[Any] = []
+        self._frozen_before = 0
+
+    def __enter__(self) -> Renderer[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, items: list[Planned]) -> None:
+        """Hand in ``items``: given to the workers at once if they are (or
+        these make them) worth starting."""
+        self.count += len(items)
+        self.pending += items
+        if self._workers is None and self._worth():
+            self._start()
+        if self._workers is not None:
+            self._futures += [self._workers.submit(_render_chunk, c) for c in _chunks(self.pending)]
+            self.pending = []
+
+    def results(self) -> Iterator[R]:
+        """What ``sink`` returned for every file handed in, as they are done."""
+        if self._workers is None:
+            for item in sorted(self.pending, key=_turn):
+                yield from _render_item(self.site, item, self.sink)
+                self.tick()
+            self.pending = []
+            self.site.keep_fragments()
+            return
+        for future in as_completed(self._futures):
             for done in future.result():
                 yield from done
-                tick()
-    finally:
-        workers.shutdown(wait=True, cancel_futures=True)
-        if not frozen_before:
-            gc.unfreeze()
-        _work = None
+                self.tick()
+        self._futures = []
+
+    def close(self) -> None:
+        """Let running chunks finish and cancel the rest; the workers are gone."""
+        global _work
+        if self._workers is None:
+            return
+        try:
+            self._workers.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self._workers = None
+            if not self._frozen_before:
+                gc.unfreeze()
+            _work = None
+
+    def _worth(self) -> bool:
+        if self.jobs <= 1 or "fork" not in _start_methods():
+            return False
+        slow = sum(1 for item in self.pending if item.kind in _SLOW_KINDS)
+        return len(self.pending) >= PARALLEL_THRESHOLD or slow > 1
+
+    def _start(self) -> None:
+        global _work
+        site, items = self.site, self.pending
+        for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
+            for template in sorted({i.template for i in items if i.lang == lang and i.template}):
+                site.environment(lang).get_template(template)
+        _work = (site, self.sink)
+        # The workers share the site's objects with this process until one is
+        # written to; the collector, walking them, would write to every one.
+        # (What a build froze before, it gives back itself: cache.release.)
+        self._frozen_before = gc.get_freeze_count()
+        gc.freeze()
+        # Not multiprocessing.Pool: leaving its with-block after a failed write
+        # calls terminate(), which can hang for good when it stops workers that
+        # hold the task queue's lock or that the pool is still feeding (CPython
+        # issues 73945 and 96995, both open); a test run once stalled so. The
+        # executor lets running chunks finish and cancels the rest. With
+        # "fork" it starts every worker on the first task (here, so they see
+        # ``_work``); what is planned later is sent to them.
+        self._workers = ProcessPoolExecutor(
+            self.jobs, mp_context=multiprocessing.get_context("fork")
+        )
 
 
-def _chunks(items: list[Planned]) -> list[list[int]]:
-    """The tasks of the workers, as indices of ``items``, the longest first:
-    each file of the whole archive (the calendars together: they share their
-    VEVENTs), the pages listing events a turn each (:func:`_turn`), and the
-    other pages 32 at a time."""
-    shared: dict[str, list[int]] = defaultdict(list)
-    turns: dict[str, list[int]] = defaultdict(list)
-    for i, item in enumerate(items):
+def _chunks(items: list[Planned]) -> list[list[Planned]]:
+    """The tasks of the workers, the longest first: each file of the whole
+    archive (the calendars together: they share their VEVENTs), the pages
+    listing events a turn each (:func:`_turn`), and the other pages 32 at a
+    time."""
+    shared: dict[str, list[Planned]] = defaultdict(list)
+    turns: dict[str, list[Planned]] = defaultdict(list)
+    for item in items:
         if item.kind in _SLOW_KINDS:
-            shared[_family(item) or item.path].append(i)
+            shared[_family(item) or item.path].append(item)
         else:
-            turns[_turn(item)].append(i)
+            turns[_turn(item)].append(item)
     rest = turns.pop("", [])
-    slow = sorted(shared.values(), key=lambda chunk: items[chunk[0]].kind != "search")
+    slow = sorted(shared.values(), key=lambda chunk: chunk[0].kind != "search")
     return [
         *slow,
         *turns.values(),
@@ -715,10 +819,10 @@ def _chunks(items: list[Planned]) -> list[list[int]]:
     ]
 
 
-def _render_chunk(indices: list[int]) -> list[list[Any]]:
+def _render_chunk(items: list[Planned]) -> list[list[Any]]:
     assert _work is not None
-    site, items, sink = _work
-    done = [_render_item(site, items[i], sink) for i in indices]
+    site, sink = _work
+    done = [_render_item(site, item, sink) for item in items]
     site.keep_fragments()
     return done
 

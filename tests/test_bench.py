@@ -38,7 +38,7 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     assert status == 0
     text = capsys.readouterr().out
     table = rows(text)
-    for stage in ("read the parsed articles", "key every file", "the whole rebuild"):
+    for stage in ("read the parsed articles", "key every page", "the whole rebuild"):
         assert float(table[stage]) >= 0
     assert float(table["parse the front matter (libyaml where plain)"]) > 0
     for page in ("an event page", "a source page"):

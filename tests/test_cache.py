@@ -248,7 +248,7 @@ def test_a_build_run_from_another_directory_finds_everything_kept(
         raise AssertionError("a build with nothing changed planned the site")
 
     with monkeypatch.context() as patched:
-        patched.setattr(render, "plan_site", planned)
+        patched.setattr(render, "plan_archive", planned)
         build(content_copy, out, store)
     parsed: list[str] = []
     analysed: list[str] = []

@@ -289,8 +289,8 @@ def test_an_entry_made_once_reads_as_if_made_on_each_page(
     # The workers are given the pages of a language and a year together.
     tasks = {render._turn(item): [] for item in lists}
     for chunk in render._chunks(plan):
-        for turn in {render._turn(plan[i]) for i in chunk} & tasks.keys():
-            tasks[turn].append([plan[i] for i in chunk])
+        for turn in {render._turn(item) for item in chunk} & tasks.keys():
+            tasks[turn].append(chunk)
     assert len(tasks) > 4 * len(config.languages)
     for turn, given in tasks.items():
         assert len(given) == 1 and all(render._turn(item) == turn for item in given[0]), turn
