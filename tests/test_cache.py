@@ -501,6 +501,39 @@ def test_the_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     assert files(tmp_path / "one") == files(tmp_path / "two") == files(tmp_path / "warm")
 
 
+def test_pages_planned_after_the_workers_started_are_made_by_them(tmp_path: Path) -> None:
+    """The workers start on the files of the whole archive while the pages
+    are keyed (render.Renderer): the pages handed in later are made by the
+    workers too, each once, with the bytes this process would make."""
+    import hashlib
+
+    from generator import render
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+
+    config = load_config(ROOT / "content", tmp_path / "site", cache=None)
+    timeline = build_module.assemble(config, Diagnostics())
+    site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    archive = render.plan_archive(site)
+    assert sum(item.kind in render._SLOW_KINDS for item in archive) > 1  # worth the workers
+
+    def made(path: str, data: bytes, key: str) -> tuple[int, str, str]:
+        return os.getpid(), path, hashlib.sha256(data).hexdigest()
+
+    with render.Renderer(site, made, jobs=2) as renderer:
+        renderer.add(archive)
+        assert renderer.pending == []  # given to the workers already
+        pages = render.plan_pages(site)
+        renderer.add(pages)
+        found = list(renderer.results())
+    by_path = {path: (pid, digest) for pid, path, digest in found}
+    assert len(found) == len(by_path) == len(archive) + len(pages)
+    assert os.getpid() not in {pid for pid, _ in by_path.values()}
+    alone = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    for item in render.plan_site(alone):
+        assert by_path[item.path][1] == hashlib.sha256(render.render_file(alone, item)).hexdigest()
+
+
 def test_a_digest_of_many_parts_tells_apart_every_way_of_cutting_them() -> None:
     """digest_many joins its parts before hashing them; parts that would join
     alike (a part holding the separator) are told apart all the same."""
