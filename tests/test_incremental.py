@@ -108,6 +108,20 @@ def test_an_edited_article_rewrites_some_files_and_ends_as_a_fresh_build(
     assert files(site) == fresh(content_copy, tmp_path)
 
 
+def test_an_outlet_renamed_reaches_every_file_showing_its_articles(
+    content_copy: Path, tmp_path: Path, site: Path
+) -> None:
+    """An article's outlet is no part of the events citing it, but their
+    pages and calendars name it: each file is keyed by the articles it shows."""
+    article = content_copy / "articles" / "elaph-2020-11-26.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace('source: "إيلاف"', 'source: "إيلاف اللندنية"'), "utf-8")
+    assert build(content_copy, site, tmp_path / "cache") == 0
+    calendar = (site / "officials" / "fuad-hussein" / "events.ics").read_bytes()
+    assert "إيلاف اللندنية".encode() in calendar
+    assert files(site) == fresh(content_copy, tmp_path)
+
+
 def test_a_removed_article_takes_its_pages_with_it(
     content_copy: Path, tmp_path: Path, site: Path
 ) -> None:
