@@ -776,10 +776,14 @@ class Renderer(Generic[R]):
 
     def _start(self) -> None:
         global _work
-        site, items = self.site, self.pending
-        for lang in sorted({item.lang for item in items if item.lang}):  # compiled once, here
-            for template in sorted({i.template for i in items if i.lang == lang and i.template}):
-                site.environment(lang).get_template(template)
+        site = self.site
+        # Every template of every language compiled once, here, where the
+        # workers find it (the pages may be handed in once they run, and a
+        # page loads the templates it extends and imports as it renders).
+        for lang in site.config.languages:
+            environment = site.environment(lang)
+            for name in environment.list_templates(filter_func=_is_template):
+                environment.get_template(name)
         _work = (site, self.sink)
         # The workers share the site's objects with this process until one is
         # written to; the collector, walking them, would write to every one.
@@ -796,6 +800,10 @@ class Renderer(Generic[R]):
         self._workers = ProcessPoolExecutor(
             self.jobs, mp_context=multiprocessing.get_context("fork")
         )
+
+
+def _is_template(name: str) -> bool:
+    return not name.startswith("static/")  # copied as they are, never compiled
 
 
 def _chunks(items: list[Planned]) -> list[list[Planned]]:
