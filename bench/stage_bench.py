@@ -26,6 +26,11 @@ thresholds instead of the build's (``cli.GC_THRESHOLDS``), to compare.
 ``--held`` keeps in memory, from the first build to the rebuild, what
 ``serve`` keeps between its rebuilds: the merged events, the parsed articles
 and the manifest (``serve.HELD``, ``cache.hold_in_memory``).
+
+``--jobs N`` rebuilds on N cores; with ``--jobs 1`` the rebuild makes every
+file in this process, and the CPU seconds of each file showing the whole
+archive (the exports, the feeds, the sitemaps, the search index) are shown
+too, the calendars of the officials together.
 """
 
 from __future__ import annotations
@@ -245,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--default-gc", action="store_true", help="CPython's thresholds")
     parser.add_argument("--held", action="store_true", help="hold results in memory, as serve")
     parser.add_argument("--workdir", type=Path, default=None, help="kept if given")
+    parser.add_argument("--jobs", type=int, default=None, help="cores for the rebuild")
     args = parser.parse_args(argv)
 
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="stage-bench-"))
@@ -267,23 +273,45 @@ def main(argv: list[str] | None = None) -> int:
             cli.GC_THRESHOLDS = (700, 10, 10)
         timer = Timer()
         choices: list[tuple[int, int, int, int]] = []
-        undo = [count_choices(choices)]
+        files: dict[str, float] = {}
+        undo = [count_choices(choices), time_archive_files(files)]
         undo += [timer.wrap(owner, attribute, name) for owner, attribute, name in STAGES]
         gc.callbacks.append(timer.on_collection)
         print(f"rebuild after the edit: {args.edit} …", file=sys.stderr)
         start = time.perf_counter()
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         try:
-            assert cli.main(["build", "--quiet", *flags]) == 0
+            assert cli.main(["build", "--quiet", *flags, *jobs]) == 0
         finally:
             total = time.perf_counter() - start
             gc.callbacks.remove(timer.on_collection)
             for restore in undo:
                 restore()
-        report(args, rates, timer, total, choices)
+        report(args, rates, timer, total, choices, files)
     finally:
         if args.workdir is None:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def time_archive_files(seconds: dict[str, float]) -> Callable[[], None]:
+    """Record the CPU seconds of this process making each file showing the
+    whole archive (all of them with ``--jobs 1``), the calendars of the
+    officials together; returns what undoes it."""
+    make = render._render_item
+
+    def timed(site: render.Site, item: render.Planned, sink: Any) -> Any:
+        start = time.process_time()
+        try:
+            return make(site, item, sink)
+        finally:
+            if item.kind not in ("page", "static"):
+                official = item.path.startswith("officials/")
+                name = "officials/*/events.ics" if official else item.path
+                seconds[name] = seconds.get(name, 0.0) + time.process_time() - start
+
+    render._render_item = timed
+    return lambda: setattr(render, "_render_item", make)
 
 
 def count_choices(found: list[tuple[int, int, int, int]]) -> Callable[[], None]:
@@ -308,6 +336,7 @@ def report(
     timer: Timer,
     total: float,
     choices: list[tuple[int, int, int, int]],
+    files: dict[str, float],
 ) -> None:
     thresholds = "CPython's default" if args.default_gc else f"{cli.GC_THRESHOLDS}"
     print(f"\n{args.articles:,} articles; the first {SAMPLE}, and their pages:\n")
@@ -322,6 +351,12 @@ def report(
             print(f"| {name} | {timer.seconds[name]:.2f} |")
     print(f"| (of these, in the collector of the build process) | {sum(timer.collector):.2f} |")
     print(f"| the whole rebuild | {total:.2f} |")
+    if files:
+        print("\nThe files showing the whole archive, made in this process (CPU seconds):\n")
+        print("| file | CPU seconds |\n|---|---:|")
+        for name, seconds in sorted(files.items(), key=lambda item: -item[1]):
+            print(f"| {name} | {seconds:.3f} |")
+        print(f"| (all of them) | {sum(files.values()):.3f} |")
     for chosen, count, read, articles in choices:
         print(f"\nThe merge chose again for {chosen:,} of {count:,} candidates; the others")
         print("kept the choice of the last build (generator/remerge.py). It read the")
