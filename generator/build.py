@@ -92,6 +92,7 @@ def _update(
     archive = render.plan_archive(site)
     _fail_on_warnings_if_strict(config, diagnostics)
     staging = output.Staging(config.output, previous)
+    site.earlier = staging.earlier  # the files of the whole archive are spliced from them
     try:
         # The files of the whole archive take longest: the workers start on
         # them while this process keys every page.

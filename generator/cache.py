@@ -254,8 +254,8 @@ def recall(folder: Path | None, kind: str, key: str | None) -> Any:
     """What :func:`remember` kept for ``kind`` under ``key``, or None; any
     key when None, for a value whose parts each carry their own key.
 
-    For a large result kept whole (the merged events, the pieces of an
-    export, see ``render.Fragments``): a single pickle file per ``kind`` in
+    For a large result kept whole (the merged events, the entries of the
+    search index, see ``render.Fragments``): a single pickle file per ``kind`` in
     ``folder``, holding the last key, then the value; any other key is a miss,
     found without reading the value. A file that cannot be used is a miss too.
     """

@@ -17,7 +17,8 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -30,15 +31,32 @@ from generator.officials import Registry
 
 PRODID = f"-//arabic-diplomatic-timeline//{__version__}//AR"
 
-#: How an export gets one event's text: ``memo(event, make)`` returns
-#: ``make(event)``, or what it returned for that event before (the renderer
-#: keeps each event's text between builds, see ``render.Fragments``).
-Memo = Callable[[Event, Callable[[Event], str]], str]
+
+class Listing(NamedTuple):
+    """A file that lists records: ``head``, the text of each record
+    (``piece(record)``) joined by ``sep``, then ``tail``.
+
+    ``key(record)`` names everything a record's text shows, but what every
+    file of a build shares (the code, the settings, the registry): records
+    of one key have the same text, so the renderer finds the text of a
+    record unchanged since the last build in the file that build wrote
+    (``render.Splicer``). A file that lists nothing is all ``head``.
+    """
+
+    head: str
+    records: Sequence[Any] = ()
+    piece: Callable[[Any], str] = str
+    key: Callable[[Any], str] = str
+    sep: str = ""
+    tail: str = ""
+
+    def text(self) -> str:
+        return "".join([self.head, self.sep.join(map(self.piece, self.records)), self.tail])
 
 
-def fresh(event: Event, make: Callable[[Event], str]) -> str:
-    """The :data:`Memo` that keeps nothing."""
-    return make(event)
+#: The key of an event's text that shows the event alone (a line of
+#: events.json, a row of the CSV): its fingerprint, a digest of every field.
+by_fingerprint = attrgetter("fingerprint")
 
 
 #: The author of an event an editor added with no article source.
@@ -105,7 +123,8 @@ def _in_order(event: Event) -> tuple[str, str]:
     return event.date.iso, event.id
 
 
-def _sorted(events: Iterable[Event]) -> list[Event]:
+def ordered(events: Iterable[Event]) -> list[Event]:
+    """``events`` in the order of every export."""
     return sorted(events, key=_in_order)
 
 
@@ -244,13 +263,33 @@ def icalendar(
     *,
     base_url: str,
     name: str,
-    memo: Memo = fresh,
 ) -> str:
     """An iCalendar file of all-day events; planned ones are TENTATIVE.
 
     UIDs are the event ids (stable across rebuilds, see FORMATS.md §3) at the
     site's host; DTSTAMP is the latest publication date of the event's sources.
     """
+    return calendar(ordered(events), articles, registry, base_url=base_url, name=name).text()
+
+
+def vevent_key(event: Event, articles: Mapping[str, Article]) -> str:
+    """What an event's VEVENT shows: the event, and the articles it cites
+    (their outlets and publication dates)."""
+    return event.fingerprint + "".join([articles[c.article].fingerprint for c in event.sources])
+
+
+def calendar(
+    events: Sequence[Event],
+    articles: Mapping[str, Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    name: str,
+    keys: Mapping[str, str] | None = None,
+) -> Listing:
+    """:func:`icalendar` of ``events`` in the order of the exports, as a
+    :class:`Listing` of VEVENTs; ``keys``: each event's :func:`vevent_key`
+    by its id, if worked out already."""
     domain = uid_domain(base_url)
 
     def vevent(event: Event) -> str:
@@ -289,8 +328,13 @@ def icalendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ical_escape(name)}",
     ]
-    body = [memo(event, vevent) for event in _sorted(events)]
-    return "".join([_ical_lines(head), *body, _ical_lines(["END:VCALENDAR"])])
+    return Listing(
+        _ical_lines(head),
+        events,
+        vevent,
+        (lambda event: keys[event.id]) if keys is not None else (lambda e: vevent_key(e, articles)),
+        tail=_ical_lines(["END:VCALENDAR"]),
+    )
 
 
 def _ical_lines(lines: Iterable[str]) -> str:
@@ -377,8 +421,14 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def events_csv(events: Sequence[Event], *, base_url: str, memo: Memo = fresh) -> str:
+def events_csv(events: Sequence[Event], *, base_url: str) -> str:
     """One row per event (RFC 4180, CRLF), with a BOM so spreadsheets read it as UTF-8."""
+    return csv_rows(ordered(events), base_url=base_url).text()
+
+
+def csv_rows(events: Sequence[Event], *, base_url: str) -> Listing:
+    """:func:`events_csv` of ``events`` in the order of the exports, as a
+    :class:`Listing` of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -406,8 +456,7 @@ def events_csv(events: Sequence[Event], *, base_url: str, memo: Memo = fresh) ->
             ]
         )
 
-    header = row(list(CSV_COLUMNS))
-    return "".join(["\ufeff", header, *(memo(e, event_row) for e in _sorted(events))])
+    return Listing("\ufeff" + row(list(CSV_COLUMNS)), events, event_row, by_fingerprint)
 
 
 # --- sitemap and robots ------------------------------------------------------------
@@ -431,7 +480,8 @@ def _xml_attribute(value: str) -> str:
     return f'"{value}"' if _XML_SPECIAL.search(value) is None else quoteattr(value)
 
 
-def _sitemap_pages(paths: Iterable[str]) -> list[str]:
+def sitemap_pages(paths: Iterable[str]) -> list[str]:
+    """The pages a sitemap lists, in its order: the HTML pages but the 404 page."""
     return sorted(p for p in paths if p.endswith(".html") and not p.endswith("404.html"))
 
 
@@ -456,32 +506,35 @@ def sitemap(
 
     ``alternates`` maps a page path to {language: path of that page in it}.
     """
-    return _urlset(_sitemap_pages(paths), base_url, alternates)
+    return urlset(sitemap_pages(paths), base_url, alternates).text()
 
 
-def _urlset(
-    listed: list[str], base_url: str, alternates: Mapping[str, Mapping[str, str]] | None
-) -> str:
-    """:func:`sitemap` of pages listed already (:func:`_sitemap_pages`)."""
+def urlset(
+    listed: Sequence[str], base_url: str, alternates: Mapping[str, Mapping[str, str]] | None
+) -> Listing:
+    """:func:`sitemap` of pages listed already (:func:`sitemap_pages`), as a
+    :class:`Listing` of ``<url>`` elements, each keyed by its page's path."""
     if alternates is None:  # not `or`: a mapping's truth is its length, worked out page by page
         alternates = {}
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    for path in listed:
-        out.append(f"  <url><loc>{_xml_text(page_url(base_url, path))}</loc>")
+
+    def url(path: str) -> str:
+        out = [f"  <url><loc>{_xml_text(page_url(base_url, path))}</loc>\n"]
         others = alternates.get(path)
         if others:
             out += [
                 f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                f"href={_xml_attribute(page_url(base_url, other))}/>"
+                f"href={_xml_attribute(page_url(base_url, other))}/>\n"
                 for lang, other in sorted(others.items())
             ]
-        out.append("  </url>")
-    out.append("</urlset>")
-    return "\n".join(out) + "\n"
+        out.append("  </url>\n")
+        return "".join(out)
+
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    )
+    return Listing(head, listed, url, str, tail="</urlset>\n")
 
 
 def robots_txt(base_url: str) -> str:
@@ -512,6 +565,16 @@ def json_lines(head: dict[str, Any], key: str, records: Sequence[str]) -> str:
     else:
         out.append(f"{json_line(key)}: []\n}}\n")
     return "".join(out)
+
+
+def json_listing(
+    key: str, records: Sequence[Any], piece: Callable[[Any], str], record_key: Callable[[Any], str]
+) -> Listing:
+    """:func:`json_lines` with no head, of ``piece(record)`` for each of
+    ``records``, as a :class:`Listing`."""
+    if not records:
+        return Listing(json_lines({}, key, []))
+    return Listing(f"{{\n{json_line(key)}: [\n", records, piece, record_key, ",\n", "\n]\n}\n")
 
 
 def json_ld(data: object) -> Markup:
@@ -612,34 +675,64 @@ def export(
     description: str,
     pages: Iterable[str],
     alternates: Mapping[str, Mapping[str, str]] | None = None,
-    memo: Memo = fresh,
 ) -> str:
     """One export, named by its output path. ``pages`` are the HTML paths for
-    the sitemap; ``memo`` keeps each event's text of the event lists."""
+    the sitemap."""
+    return export_listing(
+        path,
+        ordered(events),
+        by_id,
+        registry,
+        base_url=base_url,
+        title=title,
+        description=description,
+        pages=sitemap_pages(pages),
+        alternates=alternates,
+    ).text()
+
+
+def export_listing(
+    path: str,
+    events: Sequence[Event],
+    by_id: Mapping[str, Article],
+    registry: Registry,
+    *,
+    base_url: str,
+    title: str,
+    description: str,
+    pages: Sequence[str],
+    alternates: Mapping[str, Mapping[str, str]] | None = None,
+    vevent_keys: Mapping[str, str] | None = None,
+) -> Listing:
+    """:func:`export` of ``events`` in the order of the exports, and of the
+    pages a sitemap lists (:func:`sitemap_pages`), as a :class:`Listing`;
+    ``vevent_keys`` as :func:`calendar` takes them. The calendar of an
+    official needs only their events."""
     if path == "feed.xml":
-        return atom_feed(
-            events, by_id, registry, base_url=base_url, title=title, subtitle=description
+        return Listing(
+            atom_feed(events, by_id, registry, base_url=base_url, title=title, subtitle=description)
         )
     if path == "events.ics":
-        return icalendar(events, by_id, registry, base_url=base_url, name=title, memo=memo)
+        return calendar(events, by_id, registry, base_url=base_url, name=title, keys=vevent_keys)
     if path == "timeline.json":
-        return timeline_json(
-            events, registry, base_url=base_url, title=title, description=description
+        return Listing(
+            timeline_json(events, registry, base_url=base_url, title=title, description=description)
         )
     if path == "events.csv":
-        return events_csv(events, base_url=base_url, memo=memo)
+        return csv_rows(events, base_url=base_url)
     if path == "robots.txt":
-        return robots_txt(base_url)
+        return Listing(robots_txt(base_url))
     if path.startswith("sitemap"):
-        listed = _sitemap_pages(pages)
-        if len(listed) <= SITEMAP_URLS:
-            return _urlset(listed, base_url, alternates)
+        if len(pages) <= SITEMAP_URLS:
+            return urlset(pages, base_url, alternates)
         if path == "sitemap.xml":
-            parts = -(-len(listed) // SITEMAP_URLS)
-            return sitemap_index([f"sitemap-{n}.xml" for n in range(1, parts + 1)], base_url)
+            parts = -(-len(pages) // SITEMAP_URLS)
+            return Listing(
+                sitemap_index([f"sitemap-{n}.xml" for n in range(1, parts + 1)], base_url)
+            )
         start = (int(path[len("sitemap-") : -len(".xml")]) - 1) * SITEMAP_URLS
-        return _urlset(listed[start : start + SITEMAP_URLS], base_url, alternates)
+        return urlset(pages[start : start + SITEMAP_URLS], base_url, alternates)
     official = registry.officials[path.split("/")[1]]
     own = [e for e in events if official.id in e.officials]
     name = f"{official.name_ar} · {title}"
-    return icalendar(own, by_id, registry, base_url=base_url, name=name, memo=memo)
+    return calendar(own, by_id, registry, base_url=base_url, name=name, keys=vevent_keys)

@@ -287,6 +287,22 @@ class Previous:
         times, left_out = self.folders[1], set(untrusted)
         self.trusted = {folder: ns for folder, ns in times.items() if folder not in left_out}
 
+    def contents(self, path: str, key: str) -> bytes | None:
+        """The bytes of the file the last build made at ``path`` for ``key``,
+        if it is still as written (its size and time as recorded), or None."""
+        entry = self.intact(path)
+        if entry is None or entry[3] != key:
+            return None
+        try:
+            with open(f"{self.output}/{path}", "rb") as file:
+                status = os.fstat(file.fileno())
+                if (status.st_size, status.st_mtime_ns) != (entry[1], entry[2]):
+                    return None
+                data = file.read()
+        except OSError:
+            return None
+        return data if len(data) == entry[1] else None
+
     def reusable(self, keys: dict[str, str]) -> set[str]:
         """The files of ``keys`` (path -> key) made from the same inputs, still intact."""
         entries, present, changed = self.entries, self.present, self.changed()
@@ -355,6 +371,11 @@ class Staging:
 
     def add(self, path: str, data: bytes, key: str = "") -> None:
         self.record(self.write(path, data, key))
+
+    def earlier(self, path: str, key: str) -> bytes | None:
+        """The bytes of the file the last build made at ``path`` for ``key``,
+        if the output still holds it as written (:meth:`Previous.contents`)."""
+        return self.previous.contents(path, key) if self.previous is not None else None
 
     def keep(self, paths: Iterable[str]) -> None:
         """Files of the previous build that are part of this one as they are."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import itertools
 import json
 import multiprocessing
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -371,20 +373,50 @@ class Site:
         self.keys: _Keys | None = None  # set by plan_archive
         self.layout: list[_Page] = []  # every page of a language, set by plan_archive
         self.fragments: dict[str, Fragments] = {}
+        self.splicers: dict[str, Splicer] = {}
+        #: ``earlier(path, key)``: the bytes of the file the last build made
+        #: at ``path`` for ``key``, if it is still as written (the build sets it).
+        self.earlier: Callable[[str, str], bytes | None] = lambda path, key: None
         self._environments: dict[str, jinja2.Environment] = {}
+        self.vevent_keys: dict[str, str] | None = None  # by event id, set by plan_archive
+        self._in_order: list[Event] | None = None
+        self._sitemap_pages: list[str] | None = None
 
     def environment(self, lang: str) -> jinja2.Environment:
         if lang not in self._environments:
             self._environments[lang] = environment(self.config, lang)
         return self._environments[lang]
 
-    def memo(self, name: str) -> exports.Memo:
-        """Each event's text in the export family ``name``, kept between builds."""
-        if self.keys is None:
-            return exports.fresh
-        if name not in self.fragments:
-            self.fragments[name] = Fragments(self, name, self.events, self.keys.event_page)
-        return self.fragments[name]
+    @property
+    def in_order(self) -> list[Event]:
+        """The events in the order of the exports: by date, then id (the
+        order a build gives them in)."""
+        if self._in_order is None:
+            ordered = exports.ordered(self.events)
+            self._in_order = self.events if ordered == self.events else ordered
+        return self._in_order
+
+    def in_order_of(self, official: str) -> list[Event]:
+        """The events of ``official`` in the order of the exports."""
+        own = self.events_of[official]
+        return own if self.in_order is self.events else exports.ordered(own)
+
+    def sitemap_pages(self) -> list[str]:
+        """The pages the sitemaps list, in their order."""
+        if self._sitemap_pages is None:
+            self._sitemap_pages = exports.sitemap_pages(self.html_paths)
+        return self._sitemap_pages
+
+    def splice(self, item: Planned, listing: exports.Listing) -> bytes:
+        """The bytes of ``listing``, the file of ``item``: the text of each
+        record found in the last build's files where it can be (see
+        :class:`Splicer`)."""
+        if not listing.records:
+            return listing.text().encode("utf-8")
+        family = _family(item) or item.path
+        if family not in self.splicers:
+            self.splicers[family] = Splicer(self, family)
+        return self.splicers[family].splice(item, listing)
 
     def search_memo(self) -> search.Memo:
         """Each event's and article's part of the search index, kept between builds."""
@@ -396,21 +428,143 @@ class Site:
         return self.fragments["search"]
 
     def keep_fragments(self) -> None:
-        """Keep the export texts and search entries made so far for the next build,
-        and let them go."""
+        """Keep the layouts of the files of the whole archive and the search
+        entries made so far for the next build, and let them go."""
+        for splicer in self.splicers.values():
+            splicer.keep()
+        self.splicers.clear()
         for fragments in self.fragments.values():
             fragments.keep()
         self.fragments.clear()
 
 
-class Fragments(Generic[R]):
-    """One export family's text of each event (a VEVENT, a line of events.json),
-    under the key of the event's page: the event, the articles it cites, the
-    code, templates, settings and registry. An edit makes again only the
-    texts of the events it changed; the rest are joined from the cache.
+class Layout(NamedTuple):
+    """Where the text of each record lies in a file of the whole archive."""
 
-    The search index keeps each event's and article's entry the same way,
-    under the record's fingerprint.
+    made_for: str  # the key the file was planned with, which the manifest records with it
+    size: int  # of the file, in bytes
+    head: int  # bytes before the first record's text
+    sep: int  # bytes between two records' texts
+    keys: list[str]  # the key of each record (exports.Listing.key), in the file's order
+    lengths: list[int]  # the bytes of each record's text
+
+    def describes(self, data: bytes) -> bool:
+        """Whether the texts it places fit in ``data``, a file of its size."""
+        texts = self.head + sum(self.lengths) + self.sep * (len(self.lengths) - 1)
+        return len(data) == self.size and len(self.keys) == len(self.lengths) and texts <= self.size
+
+
+class Splicer:
+    """Makes the files of an export family (events.json, the CSV, the
+    calendars, the sitemaps) from the files the last build wrote: the text
+    of a record whose key is unchanged is copied from there, in runs of
+    records that lay together, and only the texts of the others are made.
+
+    The layout of each file (:class:`Layout`: each record's key and length
+    in bytes) is kept in the cache under the key of the code, templates,
+    settings and registry, and tied to the file by the key the file was
+    planned with: a file is read back only if the manifest records it with
+    that key, as it wrote it (same size and time), so the texts found in it
+    are those the records' keys give. Anything else (no layout, another
+    key, a file changed or gone) and the texts are made again.
+
+    An official's calendar lists some of the events: it is made of the
+    VEVENTs of events.ics, which lists them all, and keeps no layout.
+    """
+
+    def __init__(self, site: Site, family: str):
+        self.site = site
+        self.common = site.keys.common if site.keys is not None else None
+        self.folder = site.config.cache if self.common is not None else None
+        self.kind = "layouts-" + family.replace("/", "-")
+        self.earlier: dict[str, tuple[Layout, bytes]] | None = None  # read on first use
+        # The texts found there: a record's key -> its place among them.
+        self.where: dict[str, int] = {}
+        self.views: list[memoryview] = []  # each text's file,
+        self.starts: list[int] = []  # where it starts in it,
+        self.ends: list[int] = []  # and ends.
+        # The calendars of the officials list VEVENTs that events.ics lists
+        # too: the texts made for one are kept for the others.
+        self.shared = family == "events.ics"
+        self.made: dict[str, bytes] = {}
+        self.layouts: dict[str, Layout] = {}  # of the files made here
+
+    def _read(self) -> None:
+        self.earlier = {}
+        if self.folder is None:
+            return
+        kept = cache.recall(self.folder, self.kind, self.common) or {}
+        for path, layout in sorted(kept.items()):
+            data = self.site.earlier(path, layout.made_for)
+            if data is None or not layout.describes(data):
+                continue
+            self.earlier[path] = (layout, data)
+            count, place = len(layout.lengths), len(self.starts)
+            self.where.update(zip(layout.keys, itertools.count(place)))
+            steps = (length + layout.sep for length in layout.lengths)
+            self.starts += itertools.islice(itertools.accumulate(steps, initial=layout.head), count)
+            self.ends += map(operator.add, self.starts[place:], layout.lengths)
+            self.views += itertools.repeat(memoryview(data), count)
+
+    def splice(self, item: Planned, listing: exports.Listing) -> bytes:
+        if self.earlier is None:
+            self._read()
+        where, views, starts, ends, made = self.where, self.views, self.starts, self.ends, self.made
+        keys = list(map(listing.key, listing.records))
+        lengths: list[int] = []
+        texts: list[bytes | memoryview] = []  # joined by the separator
+        first = last = -2  # a run of texts found together, by their places
+
+        for record, key in zip(listing.records, keys, strict=True):
+            place = where.get(key, -1)
+            if place >= 0:
+                lengths.append(ends[place] - starts[place])
+                if place == last + 1 and views[place] is views[last]:
+                    last = place
+                    continue
+                if last >= 0:
+                    texts.append(views[first][starts[first] : ends[last]])
+                first = last = place
+                continue
+            if last >= 0:
+                texts.append(views[first][starts[first] : ends[last]])
+                first = last = -2
+            text = made.get(key)
+            if text is None:
+                text = listing.piece(record).encode("utf-8")
+                if self.shared:
+                    made[key] = text
+            lengths.append(len(text))
+            texts.append(text)
+        if last >= 0:
+            texts.append(views[first][starts[first] : ends[last]])
+        head, sep = listing.head.encode("utf-8"), listing.sep.encode("utf-8")
+        parts: list[bytes | memoryview] = [head]
+        for text in texts:
+            if sep and len(parts) > 1:
+                parts.append(sep)
+            parts.append(text)
+        parts.append(listing.tail.encode("utf-8"))
+        data = b"".join(parts)
+        if not item.path.startswith("officials/"):
+            layout = Layout(item.key, len(data), len(head), len(sep), keys, lengths)
+            self.layouts[item.path] = layout
+        return data
+
+    def keep(self) -> None:
+        """Keep the layouts of the files made here, with those of the files
+        of the family read back and not made again."""
+        if self.folder is None or not self.layouts:
+            return
+        kept = {path: layout for path, (layout, _) in (self.earlier or {}).items()}
+        cache.remember(self.folder, self.kind, self.common, {**kept, **self.layouts})
+
+
+class Fragments(Generic[R]):
+    """Each event's and article's entry in the search index, under the
+    record's fingerprint and the key of the code, templates, settings and
+    registry. An edit makes again only the entries of the records it
+    changed; the rest are read back from the cache.
 
     The texts are kept whole, and the ones made since then apart (``-recent``)
     while they are few: an edit then writes a few texts, not tens of
@@ -512,13 +666,14 @@ def plan_archive(site: Site) -> list[Planned]:
     listing = digest_many(common, *pages)
     # timeline.json shows the latest events only: an edit of older ones leaves it be.
     latest = digest_many(common, *(event_keys[e.id] for e in exports.timeline_events(site.events)))
+    site.vevent_keys = {e.id: exports.vevent_key(e, site.by_article) for e in site.events}
     for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
         key = {"events.csv": events_only, "timeline.json": latest}.get(path, everything)
         if path.startswith("sitemap"):
             key = listing
         elif path == "robots.txt":
             key = common
-        elif path.startswith("officials/"):  # officials/<id>/events.ics
+        elif path.startswith("officials/"):  # officials/<id>/events.ics: their VEVENTs
             own = site.events_of[path.split("/")[1]]
             key = digest_many(common, path, *(keys.event_page(e) for e in own))
         planned.append(Planned(path, key, "export", subject=path))
@@ -859,8 +1014,14 @@ def _turn(item: Planned) -> str:
 
 
 def _family(item: Planned) -> str | None:
-    """The export family whose event texts a file of the whole archive shares."""
-    return "events.ics" if item.path.endswith("events.ics") else None
+    """The export family whose texts a file of the whole archive shares with
+    others: the calendars share their VEVENTs, the sitemaps the ``<url>`` of
+    the pages that move from one to another."""
+    if item.path.endswith("events.ics"):
+        return "events.ics"
+    if item.kind == "export" and item.path.startswith("sitemap"):
+        return "sitemap"
+    return None
 
 
 def _start_methods() -> list[str]:
@@ -873,27 +1034,35 @@ def render_file(site: Site, item: Planned) -> bytes:
         return _render_page(site, item).encode("utf-8")
     config = site.config
     if item.kind == "events.json":
-        return events_json(site.events, site.memo("events.json")).encode("utf-8")
+        return site.splice(item, events_listing(site.in_order))
     if item.kind == "export":
         home = config.languages[0]
-        text = exports.export(
+        listing = exports.export_listing(
             item.subject,
-            site.events,
+            _shown(site, item.subject),
             site.by_article,
             site.registry,
             base_url=config.base_url,
             title=config.title_en if home == "en" else config.title_ar,
             description=config.description_en if home == "en" else config.description_ar,
-            pages=site.html_paths,
+            pages=site.sitemap_pages() if item.subject.startswith("sitemap") else [],
             alternates=Alternates(config, site.html_paths) if len(config.languages) > 1 else None,
-            memo=site.memo(_family(item) or item.path),
+            vevent_keys=site.vevent_keys,
         )
-        return text.encode("utf-8")
+        return site.splice(item, listing)
     if item.kind == "feed":
         return _language_feed(site, item.lang, item.subject).encode("utf-8")
     if item.kind == "static":
         return (templates.templates_dir() / "static" / item.subject).read_bytes()
     raise ValueError(f"unknown kind of file: {item.kind}")
+
+
+def _shown(site: Site, path: str) -> list[Event]:
+    """The events an export may show, in the order of the exports: an
+    official's calendar theirs."""
+    if path.startswith("officials/"):
+        return site.in_order_of(path.split("/")[1])
+    return site.in_order
 
 
 def _language_feed(site: Site, lang: str, name: str) -> str:
@@ -1022,8 +1191,14 @@ def _strip_index(href: str) -> str:
     return href or "./"
 
 
-def events_json(events: Iterable[Event], memo: exports.Memo = exports.fresh) -> str:
+def events_json(events: Iterable[Event]) -> str:
     """The machine export, exactly as FORMATS.md §3 describes it."""
+    return events_listing(exports.ordered(events)).text()
+
+
+def events_listing(events: list[Event]) -> exports.Listing:
+    """:func:`events_json` of ``events`` in its order, as an
+    :class:`exports.Listing` of lines."""
 
     def record(e: Event) -> str:
         return exports.json_line(
@@ -1046,8 +1221,7 @@ def events_json(events: Iterable[Event], memo: exports.Memo = exports.fresh) -> 
             }
         )
 
-    ordered = sorted(events, key=lambda e: (e.date.iso, e.id))
-    return exports.json_lines({}, "events", [memo(e, record) for e in ordered])
+    return exports.json_listing("events", events, record, exports.by_fingerprint)
 
 
 def _references(event: Event) -> dict[str, Any]:

@@ -286,13 +286,17 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
 
     made: list[str] = []
     searched: list[str] = []
-    real = render.Fragments.__call__
+    splice, recall = render.Splicer.splice, render.Fragments.__call__
 
-    def counting(self, record, make):
-        found = searched if self.kind == "fragments-search" else made
-        return real(self, record, lambda r: found.append(r.id) or make(r))
+    def splicing(self, item, listing):
+        piece = listing.piece
+        return splice(self, item, listing._replace(piece=lambda r: made.append(r.id) or piece(r)))
 
-    monkeypatch.setattr(render.Fragments, "__call__", counting)
+    def recalling(self, record, make):
+        return recall(self, record, lambda r: searched.append(r.id) or make(r))
+
+    monkeypatch.setattr(render.Splicer, "splice", splicing)
+    monkeypatch.setattr(render.Fragments, "__call__", recalling)
     article = content_copy / "articles" / "elaph-2020-11-26.md"
     article.write_text(
         article.read_text(encoding="utf-8").replace("ايلاف من لندن", "ايلاف من باريس"),
@@ -352,20 +356,20 @@ def test_timeline_json_is_made_again_only_when_one_of_its_events_changes(
 def test_an_edit_keeps_the_texts_it_made_apart_from_the_whole(
     content_copy: Path, tmp_path: Path, site: Path, monkeypatch
 ) -> None:
-    """The kept export texts are written whole by a first build; an edit
+    """The kept search entries are written whole by a first build; an edit
     writes the few it made apart, and a later build reads them back, until
     they are too many to keep apart."""
     from generator import render
 
-    whole = tmp_path / "cache" / "fragments-events.json.pickle"
-    recent = tmp_path / "cache" / "fragments-events.json-recent.pickle"
+    whole = tmp_path / "cache" / "fragments-search.pickle"
+    recent = tmp_path / "cache" / "fragments-search-recent.pickle"
     first = whole.read_bytes()
     assert not recent.exists()
     made: list[str] = []
     real = render.Fragments.__call__
 
     def counting(self, record, make):
-        if self.kind == "fragments-events.json":
+        if self.kind == "fragments-search":
             return real(self, record, lambda r: made.append(r.id) or make(r))
         return real(self, record, make)
 
@@ -383,7 +387,7 @@ def test_an_edit_keeps_the_texts_it_made_apart_from_the_whole(
         text = text.replace(old, new, 1)
         overrides.write_text(text, encoding="utf-8")
         assert build(content_copy, site, tmp_path / "cache", "--jobs", "1") == 0
-        assert len(made) == 1  # the edited event's text, the others read back
+        assert len(made) == 1  # the edited event's entry, the others read back
         if share:
             assert whole.read_bytes() == first and len(recent.read_bytes()) < len(first)
     assert whole.read_bytes() != first
