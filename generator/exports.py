@@ -706,8 +706,10 @@ def export_listing(
 ) -> Listing:
     """:func:`export` of ``events`` in the order of the exports, and of the
     pages a sitemap lists (:func:`sitemap_pages`), as a :class:`Listing`;
-    ``vevent_keys`` as :func:`calendar` takes them. The calendar of an
-    official needs only their events."""
+    ``vevent_keys`` as :func:`calendar` takes them.
+
+    The feed and timeline.json need only the events that may be among the
+    newest or the latest, the calendar of an official only theirs."""
     if path == "feed.xml":
         return Listing(
             atom_feed(events, by_id, registry, base_url=base_url, title=title, subtitle=description)

@@ -401,6 +401,34 @@ class Site:
         own = self.events_of[official]
         return own if self.in_order is self.events else exports.ordered(own)
 
+    def latest(self, count: int) -> list[Event]:
+        """The latest ``count`` events, in order (those timeline.json shows)."""
+        return self.in_order[max(len(self.in_order) - count, 0) :] if count > 0 else []
+
+    def newest(self, count: int) -> list[Event]:
+        """The events that may be among the ``count`` newest of a feed, and
+        all of them: found from the newest articles, not from every event.
+
+        An event is as new as the newest article it cites, or its own date
+        when it cites none (``exports.event_updated``): the events citing
+        an article of a day or later, with those citing none dated that day
+        or later, are the events at least as new as the day. Taken from the
+        newest day back until they are ``count``, they hold the ``count``
+        newest, and every event as new as the last of them.
+        """
+        uncited = sorted((e for e in self.events if not e.sources), key=lambda e: e.date.value)
+        articles = sorted(self.articles, key=lambda a: a.published)
+        days = sorted({a.published for a in articles} | {e.date.value for e in uncited})
+        found: dict[str, Event] = {}
+        while days and len(found) < count:
+            day = days.pop()
+            while articles and articles[-1].published >= day:
+                found.update((e.id, e) for _, e in self.cited.get(articles.pop().id, ()))
+            while uncited and uncited[-1].date.value >= day:
+                event = uncited.pop()
+                found[event.id] = event
+        return list(found.values())
+
     def sitemap_pages(self) -> list[str]:
         """The pages the sitemaps list, in their order."""
         if self._sitemap_pages is None:
@@ -665,7 +693,7 @@ def plan_archive(site: Site) -> list[Planned]:
     pages = [p for p in site.html_paths if not p.endswith("404.html")]
     listing = digest_many(common, *pages)
     # timeline.json shows the latest events only: an edit of older ones leaves it be.
-    latest = digest_many(common, *(event_keys[e.id] for e in exports.timeline_events(site.events)))
+    latest = digest_many(common, *(event_keys[e.id] for e in site.latest(exports.TIMELINE_SLIDES)))
     site.vevent_keys = {e.id: exports.vevent_key(e, site.by_article) for e in site.events}
     for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
         key = {"events.csv": events_only, "timeline.json": latest}.get(path, everything)
@@ -1058,8 +1086,13 @@ def render_file(site: Site, item: Planned) -> bytes:
 
 
 def _shown(site: Site, path: str) -> list[Event]:
-    """The events an export may show, in the order of the exports: an
-    official's calendar theirs."""
+    """The events an export may show, in the order of the exports: the
+    feed and timeline.json show the newest and the latest, an official's
+    calendar theirs."""
+    if path == "feed.xml":
+        return site.newest(exports.FEED_ENTRIES)
+    if path == "timeline.json":
+        return site.latest(exports.TIMELINE_SLIDES)
     if path.startswith("officials/"):
         return site.in_order_of(path.split("/")[1])
     return site.in_order
@@ -1074,11 +1107,11 @@ def _language_feed(site: Site, lang: str, name: str) -> str:
     description = config.description_en if english else config.description_ar
     if name == "feed.xml":
         return exports.atom_feed(
-            site.events, site.by_article, site.registry,
+            site.newest(exports.FEED_ENTRIES), site.by_article, site.registry,
             base_url=base, title=title, subtitle=description, lang=lang,
         )  # fmt: skip
     return exports.timeline_json(
-        site.events,
+        site.latest(exports.TIMELINE_SLIDES),
         site.registry,
         base_url=base,
         title=title,

@@ -374,3 +374,50 @@ def test_json_ld_performer_has_the_title_held_on_the_event_day() -> None:
     assert data["performer"] == [
         {"@type": "Person", "name": "X", "alternateName": "س", "jobTitle": "Prime Minister"}
     ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 5, 17, 60, 1000])
+def test_the_newest_and_latest_events_are_found_as_among_all(
+    tmp_path: Path, monkeypatch, count: int
+) -> None:
+    """The feeds are made of the events citing the newest articles (and the
+    newest citing none), timeline.json of the last events in order: the
+    same files as from every event, ties of a day included."""
+    import sys
+
+    from generator import render
+    from generator.build import assemble
+    from generator.config import load_config
+    from generator.errors import Diagnostics
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    content = tmp_path / "content"
+    write_corpus(content, 30, seed=5, registry_from=ROOT / "content")
+    config = load_config(content, tmp_path / "site")
+    # Events citing no article: as new as their own date, one of them the
+    # day of the newest article, which its events and it share.
+    newest_day = max(a.published for a in assemble(config, Diagnostics()).articles)
+    added = "".join(
+        f"  - id: {day}-added\n    date: {day}\n    type: statement\n"
+        f'    title: {{ar: "حدث {day}", en: "Added {day}"}}\n'
+        f'    sources:\n      - text: "A briefing"\n'
+        for day in ("2015-03-01", newest_day.isoformat(), "2030-03-01")
+    )
+    (content / "overrides.yml").write_text(f"add:\n{added}", encoding="utf-8")
+    timeline = assemble(config, Diagnostics())
+    site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
+    assert any(not e.sources for e in site.events)
+    monkeypatch.setattr(exports, "FEED_ENTRIES", count)
+    monkeypatch.setattr(exports, "TIMELINE_SLIDES", count)
+    feed = {"base_url": BASE, "title": "t", "subtitle": "s"}
+    every = exports.atom_feed(site.events, site.by_article, site.registry, **feed)
+    newest = site.newest(count)
+    assert exports.atom_feed(newest, site.by_article, site.registry, **feed) == every
+    assert len(newest) < len(site.events) or count >= len(site.events) / 2
+    timeline_args = {"base_url": BASE, "title": "t", "description": ""}
+    latest = site.latest(count)
+    assert exports.timeline_json(latest, site.registry, **timeline_args) == exports.timeline_json(
+        site.events, site.registry, **timeline_args
+    )
