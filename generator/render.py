@@ -694,7 +694,7 @@ def plan_archive(site: Site) -> list[Planned]:
     listing = digest_many(common, *pages)
     # timeline.json shows the latest events only: an edit of older ones leaves it be.
     latest = digest_many(common, *(event_keys[e.id] for e in site.latest(exports.TIMELINE_SLIDES)))
-    site.vevent_keys = {e.id: exports.vevent_key(e, site.by_article) for e in site.events}
+    vevents = site.vevent_keys = {e.id: exports.vevent_key(e, site.by_article) for e in site.events}
     for path in exports.export_paths(registry, base_url=config.base_url, pages=len(pages)):
         key = {"events.csv": events_only, "timeline.json": latest}.get(path, everything)
         if path.startswith("sitemap"):
@@ -703,7 +703,7 @@ def plan_archive(site: Site) -> list[Planned]:
             key = common
         elif path.startswith("officials/"):  # officials/<id>/events.ics: their VEVENTs
             own = site.events_of[path.split("/")[1]]
-            key = digest_many(common, path, *(keys.event_page(e) for e in own))
+            key = digest_many(common, path, *(vevents[e.id] for e in own))
         planned.append(Planned(path, key, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):
