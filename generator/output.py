@@ -17,9 +17,9 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import cache
 from generator.errors import SourceError
@@ -112,9 +112,14 @@ def _check_relative(path: str, output: Path) -> None:
 # a file changed behind the build's back (a ``git checkout`` of the site) no
 # longer matches and is written again.
 
-MANIFEST_FORMAT = 5
+MANIFEST_FORMAT = 6
 
 Entry = tuple[str, int, int, str]  # digest, size, st_mtime_ns, key of what it was made from
+
+#: The manifest's entries are kept whole, and the changes since then apart
+#: while they are few (see :func:`_write_manifest`): an edit that writes a
+#: handful of files does not write a hundred thousand entries again.
+RECENT_SHARE = 1 / 8
 
 #: Folders, relative ("" is the output itself) -> st_mtime_ns after the build.
 Folders = dict[str, int]
@@ -146,11 +151,13 @@ class Previous:
         entries: dict[str, Entry],
         stamp: Any = None,
         folders: tuple[int, Folders] = (0, {}),
+        recorded: Recorded | None = None,
     ):
         self.output = output
         self.entries = entries
         self.stamp = stamp  # what the build recorded of itself (see Staging.commit)
         self.folders = folders  # as the last build recorded them (see _files_under)
+        self.recorded = recorded  # how the manifest holds them: whole, and changes since
         self.trusted: Folders = {}  # folders found as recorded, with their times
         self._present: set[str] | None = None  # the files under the output, once listed
         self._usable = True  # False when it holds something else than files and folders
@@ -165,11 +172,10 @@ class Previous:
         (:attr:`present`), or by the process :meth:`checked_meanwhile` forks.
         """
         output = output.resolve()
-        recorded = _read_manifest(manifest, output)
-        if recorded is None or not (output / SITE_MARKER).is_file():
+        read = _read_manifest(manifest, output)
+        if read is None or not (output / SITE_MARKER).is_file():
             return None
-        entries, stamp, folders = recorded
-        return cls(output, entries, stamp, folders)
+        return cls(output, *read)
 
     @property
     def present(self) -> set[str]:
@@ -305,13 +311,19 @@ class Previous:
 
     def reusable(self, keys: dict[str, str]) -> set[str]:
         """The files of ``keys`` (path -> key) made from the same inputs, still intact."""
+        reusable = self.reuses()
+        return {path for path, key in keys.items() if reusable(path, key)}
+
+    def reuses(self) -> Callable[[str, str], bool]:
+        """Whether a file (path, key) was made from the same inputs and is
+        still intact: :meth:`intact`, looked up in line for 100,000 files."""
         entries, present, changed = self.entries, self.present, self.changed()
-        kept = set()
-        for path, key in keys.items():  # self.intact(path), looked up in line: 100,000 files
+
+        def reusable(path: str, key: str) -> bool:
             entry = entries.get(path)
-            if entry is not None and entry[3] == key and path in present and path not in changed:
-                kept.add(path)
-        return kept
+            return entry is not None and entry[3] == key and path in present and path not in changed
+
+        return reusable
 
     def group(self, key: str) -> set[str] | None:
         """Every file recorded with ``key``, if there are some and all are intact."""
@@ -340,8 +352,11 @@ class Staging:
             tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
         )
         self.files: dict[str, tuple[str, str]] = {}  # path -> (digest, key)
+        self.made: list[str] = []  # the files of self.files made by this build, not kept
         self.changed: list[str] = []
         self.written: dict[str, tuple[int, int]] = {}  # path -> (size, st_mtime_ns), as staged
+        self.whole = False  # whether the site was written whole and swapped in
+        self._gone: list[str] | None = None  # see _removed
 
     def write(self, path: str, data: bytes, key: str = "") -> Staged:
         """Stage ``data`` at ``path`` unless the output already holds these bytes.
@@ -365,6 +380,7 @@ class Staging:
         if path in self.files:
             raise ValueError(f"two outputs at one path: {path}")
         self.files[path] = (digest, key)
+        self.made.append(path)
         if written is not None:
             self.changed.append(path)
             self.written[path] = written
@@ -407,8 +423,12 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _removed(self) -> list[str]:
+        """The files of the previous build that this one does not have (once
+        it is committed, found once)."""
         assert self.previous is not None
-        return sorted(self.previous.present - self.files.keys())
+        if self._gone is None:
+            self._gone = sorted(self.previous.present - self.files.keys())
+        return self._gone
 
     def _conflicts(self) -> bool:
         """A file where a folder must go, or the reverse: then start afresh."""
@@ -425,6 +445,7 @@ class Staging:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.output / path, target)
         self.changed = sorted(self.files)
+        self.whole = True
         _swap(self.folder, self.output)
         return len(self.files)
 
@@ -437,19 +458,33 @@ class Staging:
     def _write_manifest(self, manifest: Path | None, stamp: Any) -> None:
         if manifest is None:
             return
-        entries: dict[str, Entry] = {}
-        changed = set(self.changed)
-        for path, (digest, key) in self.files.items():
-            old = self.previous.entries.get(path) if self.previous else None
-            if path in self.written:
-                entries[path] = (digest, *self.written[path], key)
-            elif path in changed or old is None:  # copied in by _swap_whole
-                status = os.stat(f"{self.output}/{path}")
-                entries[path] = (digest, status.st_size, status.st_mtime_ns, key)
-            else:
-                entries[path] = (digest, old[1], old[2], key)
-        folders = _folder_times(self.output, entries, self._untouched_folders())
-        _write_manifest(manifest, self.output, entries, stamp, folders)
+        previous = self.previous
+        if previous is None or previous.recorded is None or self.whole:
+            entries = {path: self._entry(path) for path in self.files}
+            folders = _folder_times(self.output, entries, self._untouched_folders())
+            _write_manifest(manifest, self.output, entries, stamp, folders)
+            return
+        # The entries of the files kept as they were are the last build's:
+        # only those this build made, and those it no longer has, change.
+        changes: dict[str, Entry | None] = {}
+        for path in self.made:
+            entry = self._entry(path)
+            if previous.entries.get(path) != entry:
+                changes[path] = entry
+        for path in previous.entries.keys() - self.files.keys():
+            changes[path] = None
+        folders = _folder_times_since(self.output, previous, [*self.changed, *self._removed()])
+        _write_manifest_changes(manifest, previous, changes, stamp, folders)
+
+    def _entry(self, path: str) -> Entry:
+        digest, key = self.files[path]
+        old = self.previous.entries.get(path) if self.previous else None
+        if path in self.written:
+            return (digest, *self.written[path], key)
+        if old is None or self.whole:  # copied in by _swap_whole
+            status = os.stat(f"{self.output}/{path}")
+            return (digest, status.st_size, status.st_mtime_ns, key)
+        return (digest, old[1], old[2], key)
 
     def _untouched_folders(self) -> Folders:
         """The folders found as recorded that this build wrote nothing into
@@ -609,6 +644,36 @@ def _folder_times(
     return clock, times
 
 
+def _folder_times_since(
+    output: Path, previous: Previous, touched: Iterable[str]
+) -> tuple[int, Folders]:
+    """The folder times the last build recorded, read again only for the
+    folders not found as recorded and those holding a file ``touched``
+    (written or removed), with their parents; and the file system's clock
+    just before they were read."""
+    clock = _file_system_clock(output.parent)
+    times = dict(previous.folders[1])
+    for folder in _folders_to_read(previous, touched):
+        try:
+            times[folder] = os.stat(f"{output}/{folder}" if folder else output).st_mtime_ns
+        except OSError:
+            times[folder] = -1  # never trusted: listed next time
+    return clock, times
+
+
+def _folders_to_read(previous: Previous, touched: Iterable[str]) -> set[str]:
+    """The folders whose times :func:`_folder_times_since` reads again."""
+    again = previous.folders[1].keys() - previous.trusted.keys()
+    walked: set[str] = set()
+    for path in touched:
+        folder = path
+        while folder and folder not in walked:
+            walked.add(folder)
+            folder = folder.rpartition("/")[0]
+            again.add(folder)
+    return again
+
+
 def _file_system_clock(folder: Path) -> int:
     """The time ``folder``'s file system stamps on a file made now, in its own
     ticks (a FAT clock counts in 2 s); with no file to be made there, the
@@ -680,26 +745,62 @@ def _prune_empty(removed: Path, output: Path) -> None:
             return
 
 
-def _read_manifest(
-    manifest: Path | None, output: Path
-) -> tuple[dict[str, Entry], Any, tuple[int, Folders]] | None:
+class Recorded(NamedTuple):
+    """How a manifest holds the last build's entries: whole as of an earlier
+    build, and the changes since then (see :func:`_write_manifest`)."""
+
+    token: str  # names the whole; the changes name it too
+    whole: int  # how many entries the whole holds
+    changes: dict[str, Entry | None]  # path -> entry since, or None for a file gone
+    identity: str  # of the two files as read (see _identity)
+
+
+#: What :func:`_read_manifest` reads: the entries, the stamp, the folders,
+#: and how they were recorded.
+Read = tuple[dict[str, Entry], Any, tuple[int, Folders], Recorded]
+
+
+def _recent(manifest: Path) -> Path:
+    """Where the changes since the whole are kept, beside ``manifest``."""
+    return manifest.with_name(manifest.name + "-recent")
+
+
+def _read_manifest(manifest: Path | None, output: Path) -> Read | None:
+    """The manifest of ``output``: the entries kept whole, with the changes
+    since applied. The two files name the same whole, or neither is used."""
     if manifest is None:
         return None
     try:
-        with open(manifest, "rb") as file:
-            identity = _identity(os.fstat(file.fileno()))
-            record = cache.held(manifest, "manifest", identity)
-            if record is None:
-                data = file.read()
-                with cache.uncollected():
-                    record = pickle.loads(data)
-                cache.hold(manifest, "manifest", identity, record)
-        version, recorded_output, entries, stamp, folders = record
+        with open(manifest, "rb") as whole, open(_recent(manifest), "rb") as recent:
+            identity = _identity(os.fstat(whole.fileno())) + "|"
+            identity += _identity(os.fstat(recent.fileno()))
+            read = cache.held(manifest, "manifest", identity)
+            if read is None:
+                read = _parse_manifest(whole.read(), recent.read(), output, identity)
+                if read is not None:
+                    cache.hold(manifest, "manifest", identity, read)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
         return None
-    if version != MANIFEST_FORMAT or recorded_output != str(output):
-        return None
-    return entries, stamp, folders
+    return read
+
+
+def _parse_manifest(whole: bytes, recent: bytes, output: Path, identity: str) -> Read | None:
+    with cache.uncollected():
+        version, recorded_output, token, entries, _, _ = pickle.loads(whole)
+        if version != MANIFEST_FORMAT or recorded_output != str(output):
+            return None
+        version, named, changes, stamp, folders = pickle.loads(recent)
+    if version != MANIFEST_FORMAT or named != token:
+        return None  # the changes since another whole: neither is of use
+    size = len(entries)
+    if changes:
+        entries = dict(entries)
+        for path, entry in changes.items():
+            if entry is None:
+                entries.pop(path, None)
+            else:
+                entries[path] = entry
+    return entries, stamp, folders, Recorded(token, size, changes, identity)
 
 
 def _identity(status: os.stat_result) -> str:
@@ -715,16 +816,74 @@ def _write_manifest(
     stamp: Any = None,
     folders: tuple[int, Folders] = (0, {}),
 ) -> None:
+    """Keep ``entries`` whole, with no changes since.
+
+    The whole is written first, then the changes naming it: a build stopped
+    in between leaves changes naming another whole, and the next build
+    writes every file again rather than trust either."""
+    token = os.urandom(16).hex()
+    whole = (MANIFEST_FORMAT, str(output), token, entries, None, None)
+    recent = (MANIFEST_FORMAT, token, {}, stamp, folders)
     try:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        partial = manifest.with_name(manifest.name + ".partial")
-        record = (MANIFEST_FORMAT, str(output), entries, stamp, folders)
-        with open(partial, "wb") as file:
-            file.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-            file.flush()
-            identity = _identity(os.fstat(file.fileno()))
-        os.replace(partial, manifest)
-        cache.hold(manifest, "manifest", identity, record)
+        written = _replace(manifest, pickle.dumps(whole, protocol=pickle.HIGHEST_PROTOCOL))
+        identity = written + "|" + _replace(_recent(manifest), _pickled(recent))
+        read = (entries, stamp, folders, Recorded(token, len(entries), {}, identity))
+        cache.hold(manifest, "manifest", identity, read)
     except OSError:
-        with contextlib.suppress(OSError):  # no manifest: the next build writes everything
-            manifest.unlink(missing_ok=True)
+        _forget_manifest(manifest)
+
+
+def _write_manifest_changes(
+    manifest: Path,
+    previous: Previous,
+    changes: dict[str, Entry | None],
+    stamp: Any,
+    folders: tuple[int, Folders],
+) -> None:
+    """Keep the entries of ``previous`` with ``changes``: as changes since
+    the whole it was read from while they are few (:data:`RECENT_SHARE` of
+    it), whole again once they are not."""
+    recorded = previous.recorded
+    assert recorded is not None
+    entries = dict(previous.entries)
+    for path, entry in changes.items():
+        if entry is None:
+            entries.pop(path, None)
+        else:
+            entries[path] = entry
+    since = {**recorded.changes, **changes}
+    if len(since) > max(recorded.whole, len(entries)) * RECENT_SHARE:
+        _write_manifest(manifest, previous.output, entries, stamp, folders)
+        return
+    recent = (MANIFEST_FORMAT, recorded.token, since, stamp, folders)
+    try:
+        identity = recorded.identity.partition("|")[0]
+        identity += "|" + _replace(_recent(manifest), _pickled(recent))
+        read = (entries, stamp, folders, Recorded(recorded.token, recorded.whole, since, identity))
+        cache.hold(manifest, "manifest", identity, read)
+    except OSError:
+        _forget_manifest(manifest)
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _replace(path: Path, data: bytes) -> str:
+    """Write ``data`` into ``path`` through a partial file moved into place;
+    the identity of the file written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as file:
+        file.write(data)
+        file.flush()
+        identity = _identity(os.fstat(file.fileno()))
+    os.replace(partial, path)
+    return identity
+
+
+def _forget_manifest(manifest: Path) -> None:
+    """No manifest: the next build writes everything."""
+    for path in (_recent(manifest), manifest):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)

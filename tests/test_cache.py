@@ -345,12 +345,12 @@ def test_a_process_that_holds_the_manifest_reads_it_again_only_once_replaced(
     build(content_copy, out, tmp_path / "cache")
     (manifest,) = (tmp_path / "cache" / "sites").glob("*.manifest")
     _, written = cache._held[(manifest, "manifest")]  # what the build wrote, held
-    entries, _, _ = output._read_manifest(manifest, out)
-    assert entries is written[2]  # not read from the file
+    entries, _, _, _ = output._read_manifest(manifest, out)
+    assert entries is written[0]  # not read from the file
     data = manifest.read_bytes()
     manifest.unlink()
     manifest.write_bytes(data)  # another process replaced it
-    again, _, _ = output._read_manifest(manifest, out)
+    again, _, _, _ = output._read_manifest(manifest, out)
     assert again is not entries and again == entries
 
 

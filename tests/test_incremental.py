@@ -66,8 +66,8 @@ def recorded_clock(monkeypatch, clock: Callable[[dict[str, int]], int]) -> None:
         recorded = read(manifest, out)
         if recorded is None:
             return None
-        entries, stamp, (_, times) = recorded
-        return entries, stamp, (clock(times), times)
+        entries, stamp, (_, times), how = recorded
+        return entries, stamp, (clock(times), times), how
 
     monkeypatch.setattr(output, "_read_manifest", patched)
 
@@ -216,6 +216,58 @@ def test_without_a_manifest_the_whole_site_is_written(tmp_path: Path) -> None:
     manifest.unlink()
     os.utime(out / "index.html", ns=(1, 1))
     assert output.update_site({"index.html": b"a", "y/index.html": b"c"}, out, manifest) == 2
+
+
+def test_an_edit_records_its_changes_apart_from_the_whole_manifest(tmp_path: Path) -> None:
+    """A rebuild that writes a few files keeps the manifest's entries whole as
+    they were and writes only the changes since; once the changes are more
+    than an eighth of the entries, the whole is written again."""
+    out, manifest = tmp_path / "out", tmp_path / "m"
+    pages = {"index.html": b"home", **{f"p{i}/index.html": b"page %d" % i for i in range(40)}}
+    output.update_site(pages, out, manifest)
+    whole = manifest.stat()
+    pages["p3/index.html"] = b"edited"
+    del pages["p4/index.html"]
+    pages["new/index.html"] = b"new"
+    assert output.update_site(pages, out, manifest) == 3
+    assert (manifest.stat().st_ino, manifest.stat().st_mtime_ns) == (
+        whole.st_ino,
+        whole.st_mtime_ns,
+    )
+    entries, _, (_, folders), recorded = output._read_manifest(manifest, out.resolve())
+    assert set(recorded.changes) == {"p3/index.html", "p4/index.html", "new/index.html"}
+    assert entries.keys() == pages.keys()
+    for path, data in pages.items():
+        status = (out / path).stat()
+        assert entries[path][:3] == (output._digest(data), status.st_size, status.st_mtime_ns)
+    assert "new" in folders and folders[""] == out.stat().st_mtime_ns
+    for i in range(10, 16):
+        pages[f"p{i}/index.html"] = b"again %d" % i
+    output.update_site(pages, out, manifest)
+    _, _, _, recorded = output._read_manifest(manifest, out.resolve())
+    assert recorded.changes == {} and recorded.whole == len(pages)
+    assert manifest.stat().st_mtime_ns != whole.st_mtime_ns
+    assert files(out) == pages
+
+
+def test_a_manifest_whose_two_files_disagree_is_not_used(tmp_path: Path) -> None:
+    """Changes naming another whole (a build stopped between writing the
+    whole and its changes), or a whole without its changes: the next build
+    writes every file."""
+    out, manifest = tmp_path / "out", tmp_path / "m"
+    recent = manifest.with_name(manifest.name + "-recent")
+    pages = {"index.html": b"home", **{f"p{i}/index.html": b"page %d" % i for i in range(8)}}
+    output.update_site(pages, out, manifest)
+    before = recent.read_bytes()
+    pages = {path: data + b"!" for path, data in pages.items()}
+    output.update_site(pages, out, manifest)  # all changed: written whole again
+    recent.write_bytes(before)
+    assert output._read_manifest(manifest, out.resolve()) is None
+    assert output.update_site(pages, out, manifest) == len(pages)
+    recent.unlink()
+    assert output._read_manifest(manifest, out.resolve()) is None
+    assert output.update_site(pages, out, manifest) == len(pages)
+    assert files(out) == pages
 
 
 def test_a_failure_while_moving_files_into_place_puts_every_one_back(
@@ -480,20 +532,18 @@ def test_folders_an_edit_left_alone_keep_their_times_and_are_still_watched(
     build neither wrote into nor removed from, without reading them again; a
     file added to one of them later is still found."""
     recorded_clock(monkeypatch, lambda times: LATER)
-    known: list[set[str]] = []
-    folder_times = output._folder_times
+    read: list[set[str]] = []
+    to_read = output._folders_to_read
     monkeypatch.setattr(
         output,
-        "_folder_times",
-        lambda where, entries, given=None: (
-            known.append(set(given or ())) or folder_times(where, entries, given)
-        ),
+        "_folders_to_read",
+        lambda previous, touched: read.append(to_read(previous, touched)) or read[-1],
     )
     overrides = content_copy / "overrides.yml"
     text = overrides.read_text(encoding="utf-8")
     overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
     assert build(content_copy, site, tmp_path / "cache") == 0
-    assert "about" in known[-1] and "" not in known[-1]
+    assert "about" not in read[-1] and "" in read[-1]
     time.sleep(0.05)  # past the tick of the file system's clock
     for folder in [site / "about", *(site / "events").iterdir()]:
         (folder / "stray.html").write_text("not from any build", encoding="utf-8")
