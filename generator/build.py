@@ -89,7 +89,7 @@ def _update(
     later = cache_module.Later()  # the merged events are kept once the pages are done
     timeline = _assemble(config, diagnostics, progress, seen, later.remember, content)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
-    archive = render.plan_archive(site)
+    archive = render.plan_archive(site, _earlier(config, manifest, previous))
     _fail_on_warnings_if_strict(config, diagnostics)
     staging = output.Staging(config.output, previous)
     site.earlier = staging.earlier  # the files of the whole archive are spliced from them
@@ -99,7 +99,7 @@ def _update(
         with render.Renderer(site, staging.write, config.jobs, progress.advance) as renderer:
             search = _search_index(staging, previous, render.plan_search(site))
             renderer.add(_to_make(staging, previous, archive) + search)
-            renderer.add(_to_make(staging, previous, render.plan_pages(site)))
+            renderer.add(_pages_to_make(staging, previous, site))
             progress.stage("render pages", renderer.count)  # and the search index
             for result in renderer.results():
                 staging.record(result)
@@ -112,13 +112,42 @@ def _update(
     summary = _summary(timeline, len(staging.files), diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
     stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
-    later.start()  # the merged events, written while the site is committed
+    if stamp is not None and manifest is not None:
+        later.remember(config.cache, _basis_kind(manifest), stamp, render.basis_of(site))
+    later.start()  # the merged events (and the basis), written while the site is committed
     try:
         staging.commit(manifest, (stamp, summary, warnings))
         history.write(config.cache, timeline.seen)
     finally:
         later.wait()
     return summary
+
+
+def _earlier(
+    config: Config, manifest: Path | None, previous: output.Previous | None
+) -> render.Earlier | None:
+    """The last build of this output, as :func:`render.plan_archive` reads it:
+    what it keyed its pages from, kept under the stamp its manifest holds,
+    and the key it recorded for each file."""
+    from generator import render
+
+    if manifest is None or previous is None or not isinstance(previous.stamp, tuple):
+        return None
+    basis = cache_module.recall(config.cache, _basis_kind(manifest), previous.stamp[0])
+    if not isinstance(basis, render.Basis):
+        return None
+    entries = previous.entries
+
+    def key_of(path: str) -> str | None:
+        entry = entries.get(path)
+        return entry[3] if entry is not None else None
+
+    return render.Earlier(basis, key_of)
+
+
+def _basis_kind(manifest: Path) -> str:
+    """Where the cache keeps the basis of the build recorded in ``manifest``."""
+    return f"basis-{manifest.stem[:16]}"
 
 
 def build_key(config: Config, content: str, seen: history.History) -> str:
@@ -166,6 +195,28 @@ def _to_make(
     kept = previous.reusable({item.path: item.key for item in plan}) if previous else set()
     staging.keep(sorted(kept))
     return [item for item in plan if item.path not in kept]
+
+
+def _pages_to_make(
+    staging: output.Staging, previous: output.Previous | None, site: render.Site
+) -> list[render.Planned]:
+    """The pages to make, as :func:`_to_make` finds them, in one pass: most
+    pages of a large archive are kept."""
+    from generator import render
+
+    if previous is None:
+        return render.plan_pages(site)
+    reusable, kept = previous.reuses(), []
+
+    def keep(path: str, key: str) -> bool:
+        if reusable(path, key):
+            kept.append(path)
+            return True
+        return False
+
+    planned = render.plan_pages(site, keep)
+    staging.keep(kept)
+    return planned
 
 
 def _search_index(

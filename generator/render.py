@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -665,13 +665,16 @@ def plan_site(site: Site) -> list[Planned]:
     return [*plan_pages(site), *archive]
 
 
-def plan_archive(site: Site) -> list[Planned]:
+def plan_archive(site: Site, earlier: Earlier | None = None) -> list[Planned]:
     """The files showing the whole archive (the exports, the feeds, the
     sitemaps) and the static files, each with its key; lays out the pages
     too (``site.html_paths``), whose keys :func:`plan_pages` gives.
 
     These files take longest to make and their keys are quick to find: a
-    build starts making them before it keys every page."""
+    build starts making them before it keys every page. With ``earlier``,
+    the last build of the same output, a file showing only records that
+    did not change since keeps the key that build recorded for it
+    (:func:`touched`)."""
     config, registry = site.config, site.registry
     common = digest(
         engine_version(),
@@ -683,7 +686,10 @@ def plan_archive(site: Site) -> list[Planned]:
     article_keys = {a.id: a.fingerprint for a in site.articles}
     everything = digest_many(common, *event_keys.values(), *article_keys.values())
     keys = site.keys = _Keys(common, event_keys, article_keys, everything)
-    site.layout = _pages(site, keys)  # a page's key is the same in every language
+    touch = touched(site, earlier.basis) if earlier is not None else None
+    key_of = earlier.key_of if earlier is not None and touch is not None else None
+    # A page's key is the same in every language.
+    site.layout = _pages(site, keys, touch, key_of)
     site.html_paths = [prefix + path for prefix, path, _ in _page_paths(config, site.layout)]
     planned: list[Planned] = []
     # The exports show the events; some show the articles they cite too; the
@@ -702,8 +708,10 @@ def plan_archive(site: Site) -> list[Planned]:
         elif path == "robots.txt":
             key = common
         elif path.startswith("officials/"):  # officials/<id>/events.ics: their VEVENTs
-            own = site.events_of[path.split("/")[1]]
-            key = digest_many(common, path, *(vevents[e.id] for e in own))
+            official = path.split("/")[1]
+            kept = key_of(path) if key_of and official not in touch.officials else None
+            own = site.events_of[official]
+            key = kept or digest_many(common, path, *(vevents[e.id] for e in own))
         planned.append(Planned(path, key, "export", subject=path))
     for lang in config.languages[1:]:  # the feeds readers subscribe to, in their language
         for name in ("feed.xml", "timeline.json"):
@@ -715,13 +723,22 @@ def plan_archive(site: Site) -> list[Planned]:
     return planned
 
 
-def plan_pages(site: Site) -> list[Planned]:
-    """Every HTML page laid out by :func:`plan_archive`, each with its key."""
+def plan_pages(site: Site, kept: Callable[[str, str], bool] | None = None) -> list[Planned]:
+    """Every HTML page laid out by :func:`plan_archive`, each with its key;
+    but those ``kept(path, key)`` keeps as the last build made them (a large
+    archive has a hundred thousand pages, and an edit changes a few)."""
     keyed = {path: key() for path, _, key, _ in site.layout}
+    if kept is None:
+        kept = _keeps_nothing
     return [
         Planned(prefix + path, keyed[path], "page", lang, template, subject)
         for prefix, path, (lang, template, subject) in _page_paths(site.config, site.layout)
+        if not kept(prefix + path, keyed[path])
     ]
+
+
+def _keeps_nothing(path: str, key: str) -> bool:
+    return False
 
 
 def plan_search(site: Site) -> Planned:
@@ -780,62 +797,218 @@ class _Keys:
         return self.pages[("source", article.id)]
 
 
+# --- after an edit: key again only the files whose records changed -------------
+#
+# A page's key is a digest of what it shows, and keying every page of a large
+# archive takes seconds. The records a build keyed its pages from are kept
+# for the next build of the same output (a :class:`Basis`): the records an
+# edit changed, added or removed, in their new form and in their old one,
+# name the pages that show them; every other page shows what it showed, and
+# keeps the key the last build recorded for it.
+
+
+class Basis(NamedTuple):
+    """What a build keyed its pages from, kept for the next build."""
+
+    common: str  # the code, templates, settings and registry: in every key
+    #: event id -> its fingerprint, and what lists it (see :func:`_listed_in`):
+    #: one text an event, which a build reads back in a few hundredths of a
+    #: second for tens of thousands of events
+    events: dict[str, str]
+    articles: dict[str, str]  # article id -> fingerprint
+    months: tuple[str, ...]  # the timeline's month pages, if it is split by month
+
+
+class Earlier(NamedTuple):
+    """The last build of an output: what it keyed its pages from, and the
+    key it recorded for each file (None for a file it did not make)."""
+
+    basis: Basis
+    key_of: Callable[[str], str | None]
+
+
+def basis_of(site: Site) -> Basis:
+    """What :func:`plan_archive` keyed the pages of ``site`` from."""
+    assert site.keys is not None
+    return Basis(
+        site.keys.common,
+        {e.id: _listed_in(e) for e in site.events},
+        dict(site.keys.articles),
+        tuple(m.key for m in site.months),
+    )
+
+
+def _listed_in(event: Event) -> str:
+    """The event's fingerprint, month, officials and the articles it cites,
+    NUL-separated (no id holds a NUL): the fingerprint first, of a fixed length."""
+    officials, cited = event.officials, _cited(event)
+    return "\0".join((event.fingerprint, _month(event), str(len(officials)), *officials, *cited))
+
+
+def _unlisted(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The month, officials and articles cited that :func:`_listed_in` wrote."""
+    _, month, count, *rest = text.split("\0")
+    return month, tuple(rest[: int(count)]), tuple(rest[int(count) :])
+
+
+def _month(event: Event) -> str:
+    """The month whose page lists ``event`` (as :func:`months_of` files it)."""
+    return f"{event.date.value.year:04d}-{event.date.value.month:02d}"
+
+
+def _cited(event: Event) -> tuple[str, ...]:
+    return tuple(sorted({c.article for c in event.sources}))
+
+
+@dataclass(frozen=True)
+class Touched:
+    """The records whose pages an edit may have changed: an event page, a
+    source page, a month of the timeline or an official's pages (and
+    calendar) is keyed again if it names one of them."""
+
+    events: Container[str]
+    articles: Container[str]
+    months: Container[str]
+    officials: Container[str]
+
+    @classmethod
+    def everything(cls) -> Touched:
+        return cls(_All(), _All(), _All(), _All())
+
+
+class _All:
+    """Holds everything: what touches every record."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def touched(site: Site, basis: Basis) -> Touched | None:
+    """What changed since the build ``basis`` was kept from, as the pages see
+    it; None when every page may have (new code, templates, settings or
+    registry: every key holds them).
+
+    An event whose fingerprint is new (added, or any field changed) touches
+    its page, its month and its officials, and the source pages of the
+    articles it cites, both as it is now and as it was (its old date's
+    month, its old officials); an event gone touches what it touched. An
+    article changed touches its source page and the pages of the events
+    citing it (whose page keys hold its fingerprint), and with them their
+    officials' calendars.
+    """
+    keys = site.keys
+    if keys is None or basis.common != keys.common:
+        return None
+    old_events, old_articles = basis.events, basis.articles
+    articles = {a for a, fp in keys.articles.items() if old_articles.get(a) != fp}
+    changed_articles = set(articles)
+    articles |= old_articles.keys() - keys.articles.keys()
+    events: set[str] = set()
+    months: set[str] = set()
+    officials: set[str] = set()
+    was: list[str] = []  # what listed the events changed or gone, as they were
+    for event in site.events:
+        old = old_events.get(event.id)
+        if old is not None and old.startswith(keys.events[event.id] + "\0"):
+            continue
+        events.add(event.id)
+        months.add(_month(event))
+        officials.update(event.officials)
+        articles.update(_cited(event))
+        if old is not None:
+            was.append(old)
+    was += [old_events[gone] for gone in old_events.keys() - keys.events.keys()]
+    for old in was:
+        month, named, cited = _unlisted(old)
+        months.add(month)
+        officials.update(named)
+        articles.update(cited)
+    for article in changed_articles:
+        for _, event in site.cited.get(article, ()):
+            events.add(event.id)
+            officials.update(event.officials)
+    calendar = tuple(m.key for m in site.months)
+    return Touched(events, articles, _All() if calendar != basis.months else months, officials)
+
+
 #: A page of the site as :func:`_pages` lays it out: (path under the
 #: language's prefix, template, what gives its key, subject).
 _Page = tuple[str, str, Callable[[], str], str]
 
 
-def _pages(site: Site, keys: _Keys) -> list[_Page]:
+def _pages(
+    site: Site,
+    keys: _Keys,
+    touch: Touched | None = None,
+    key_of: Callable[[str], str | None] | None = None,
+) -> list[_Page]:
     """Every HTML page of a language, its key found when asked for: the
     paths are known at once, the keys of tens of thousands of pages take
-    a second."""
+    a second. A page showing only records ``touch`` leaves out keeps the
+    key the last build recorded for it (``key_of``), if it recorded one."""
     registry = site.registry
     pages: list[_Page] = []
+    if touch is None or key_of is None:
+        touch, key_of = Touched.everything(), lambda path: None
 
-    def page(path: str, template: str, key: Callable[[], str], subject: str = "") -> None:
-        pages.append((path, template, key, subject))
+    def page(
+        path: str, template: str, key: Callable[[], str], subject: str = "", same: bool = False
+    ) -> None:
+        kept = key_of(path) if same else None
+        pages.append((path, template, key if kept is None else known(kept), subject))
 
     def known(key: str) -> Callable[[], str]:
         return lambda: key
 
-    def listing(*parts: str, shown: Iterable[Event]) -> Callable[[], str]:
-        return lambda: digest_many(*parts, *(keys.events[e.id] for e in shown))
+    def listing(around: Callable[[], str], shown: Iterable[Event]) -> Callable[[], str]:
+        return lambda: digest_many(around(), *(keys.events[e.id] for e in shown))
 
     page("index.html", "index.html", known(keys.everything))
     if site.months:
-        calendar = digest(*(m.key for m in site.months))  # the list of months on every page
+        calendar = known(digest(keys.common, *(m.key for m in site.months)))  # on every page
         for month in site.months:
-            key = listing(keys.common, calendar, shown=month.events)
-            page(f"timeline/{month.key}/index.html", "index.html", key, month.key)
+            same = month.key not in touch.months
+            key = listing(calendar, month.events)
+            page(f"timeline/{month.key}/index.html", "index.html", key, month.key, same)
     for event in site.events:
         key = functools.partial(keys.event_page, event)
-        page(f"events/{event.id}/index.html", "event.html", key, event.id)
+        same = event.id not in touch.events
+        page(f"events/{event.id}/index.html", "event.html", key, event.id, same)
     counts = (f"{o}:{len(site.events_of[o])}" for o in registry.officials)
     page("officials/index.html", "officials.html", known(digest(keys.common, *counts)))
     for official in registry.officials.values():
         own = site.events_of[official.id]
         years = site.years.get(official.id, [])
+        same = official.id not in touch.officials
+        path = f"officials/{official.id}/index.html"
         if not years:
-            key = listing(keys.common, official.id, shown=own)
-            page(f"officials/{official.id}/index.html", "official.html", key, official.id)
+            key = listing(known(digest(keys.common, official.id)), own)
+            page(path, "official.html", key, official.id, same)
             continue
         # Every year's page shows the list of years and whom the official met;
         # an edit renders again only the pages of the years it touches.
-        met = sorted({o for e in own for o in e.officials})
-        around = digest(keys.common, official.id, *(y.key for y in years), *met)
-        key = listing(around, shown=years[-1].events)
-        page(f"officials/{official.id}/index.html", "official.html", key, official.id)
+        around = functools.cache(functools.partial(_around, keys.common, official.id, own, years))
+        page(path, "official.html", listing(around, years[-1].events), official.id, same)
         for year in years:
-            subject, key = f"{official.id}/{year.key}", listing(around, shown=year.events)
-            page(f"officials/{subject}/index.html", "official.html", key, subject)
+            subject = f"{official.id}/{year.key}"
+            key = listing(around, year.events)
+            page(f"officials/{subject}/index.html", "official.html", key, subject, same)
     for article in site.articles:
         key = functools.partial(keys.source_page, article, site.cited[article.id])
-        page(f"sources/{article.id}/index.html", "source.html", key, article.id)
+        same = article.id not in touch.articles
+        page(f"sources/{article.id}/index.html", "source.html", key, article.id, same)
     page("sources/index.html", "sources.html", keys.article_list)
     page("about/index.html", "about.html", known(keys.common))
     page("search/index.html", "search.html", known(keys.common))
     page("404.html", "404.html", known(keys.common))
     return pages
+
+
+def _around(common: str, official: str, own: list[Event], years: list[Year]) -> str:
+    """What every year page of an official shows besides its year's events:
+    the list of years, and whom the official met."""
+    met = sorted({o for e in own for o in e.officials})
+    return digest(common, official, *(y.key for y in years), *met)
 
 
 def registry_fingerprint(registry: Registry) -> str:
