@@ -109,7 +109,7 @@ def _update(
     except BaseException:
         staging.discard()
         raise
-    summary = _summary(timeline, len(staging.files), diagnostics)
+    summary = _summary(timeline, staging.count, diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
     stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
     if stamp is not None and manifest is not None:
@@ -200,23 +200,20 @@ def _to_make(
 def _pages_to_make(
     staging: output.Staging, previous: output.Previous | None, site: render.Site
 ) -> list[render.Planned]:
-    """The pages to make, as :func:`_to_make` finds them, in one pass: most
-    pages of a large archive are kept."""
+    """The pages to make, as :func:`_to_make` finds them; the pages whose
+    key is the one the last build recorded need only be found intact, and
+    after an edit they are most of the pages of a large archive."""
     from generator import render
 
     if previous is None:
         return render.plan_pages(site)
-    reusable, kept = previous.reuses(), []
 
-    def keep(path: str, key: str) -> bool:
-        if reusable(path, key):
-            kept.append(path)
-            return True
-        return False
+    def keep(recorded: list[str]) -> set[str]:
+        kept = previous.intact_among(recorded)
+        staging.keep(kept)
+        return kept
 
-    planned = render.plan_pages(site, keep)
-    staging.keep(kept)
-    return planned
+    return _to_make(staging, previous, render.plan_pages(site, keep))
 
 
 def _search_index(

@@ -17,7 +17,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -311,19 +311,20 @@ class Previous:
 
     def reusable(self, keys: dict[str, str]) -> set[str]:
         """The files of ``keys`` (path -> key) made from the same inputs, still intact."""
-        reusable = self.reuses()
-        return {path for path, key in keys.items() if reusable(path, key)}
-
-    def reuses(self) -> Callable[[str, str], bool]:
-        """Whether a file (path, key) was made from the same inputs and is
-        still intact: :meth:`intact`, looked up in line for 100,000 files."""
         entries, present, changed = self.entries, self.present, self.changed()
-
-        def reusable(path: str, key: str) -> bool:
+        kept = set()
+        for path, key in keys.items():  # self.intact(path), looked up in line: 100,000 files
             entry = entries.get(path)
-            return entry is not None and entry[3] == key and path in present and path not in changed
+            if entry is not None and entry[3] == key and path in present and path not in changed:
+                kept.add(path)
+        return kept
 
-        return reusable
+    def intact_among(self, paths: Iterable[str]) -> set[str]:
+        """The files of ``paths`` still as the last build wrote them (it
+        recorded each of them)."""
+        kept = self.present.intersection(paths)
+        kept.difference_update(self.changed())
+        return kept
 
     def group(self, key: str) -> set[str] | None:
         """Every file recorded with ``key``, if there are some and all are intact."""
@@ -351,8 +352,8 @@ class Staging:
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
         )
-        self.files: dict[str, tuple[str, str]] = {}  # path -> (digest, key)
-        self.made: list[str] = []  # the files of self.files made by this build, not kept
+        self.files: dict[str, tuple[str, str]] = {}  # path -> (digest, key), made by this build
+        self.kept: set[str] = set()  # files of the previous build kept as they are
         self.changed: list[str] = []
         self.written: dict[str, tuple[int, int]] = {}  # path -> (size, st_mtime_ns), as staged
         self.whole = False  # whether the site was written whole and swapped in
@@ -377,10 +378,9 @@ class Staging:
 
     def record(self, result: Staged) -> None:
         path, digest, key, written = result
-        if path in self.files:
+        if path in self.files or path in self.kept:
             raise ValueError(f"two outputs at one path: {path}")
         self.files[path] = (digest, key)
-        self.made.append(path)
         if written is not None:
             self.changed.append(path)
             self.written[path] = written
@@ -395,12 +395,17 @@ class Staging:
 
     def keep(self, paths: Iterable[str]) -> None:
         """Files of the previous build that are part of this one as they are."""
-        entries, files = self.previous.entries if self.previous else {}, self.files
-        for path in paths:  # self.record, in line: a build keeps 100,000 files
-            if path in files:
-                raise ValueError(f"two outputs at one path: {path}")
-            entry = entries[path]
-            files[path] = (entry[0], entry[3])
+        kept = set(paths)
+        entries = self.previous.entries if self.previous else {}
+        twice = (kept & self.kept) | (kept & self.files.keys()) or kept - entries.keys()
+        if twice:
+            raise ValueError(f"two outputs at one path, or none to keep: {min(twice)}")
+        self.kept |= kept
+
+    @property
+    def count(self) -> int:
+        """The files of the site: made or kept."""
+        return len(self.files) + len(self.kept)
 
     def commit(self, manifest: Path | None, stamp: Any = None) -> int:
         """Make the output hold exactly the recorded files; returns files written or removed.
@@ -427,7 +432,7 @@ class Staging:
         it is committed, found once)."""
         assert self.previous is not None
         if self._gone is None:
-            self._gone = sorted(self.previous.present - self.files.keys())
+            self._gone = sorted(self.previous.present - self.files.keys() - self.kept)
         return self._gone
 
     def _conflicts(self) -> bool:
@@ -440,14 +445,14 @@ class Staging:
 
     def _swap_whole(self) -> int:
         """The staging folder becomes the site (files kept from the old one copied in)."""
-        for path in sorted(self.files.keys() - set(self.changed)):
+        for path in sorted((self.files.keys() - set(self.changed)) | self.kept):
             target = self.folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.output / path, target)
-        self.changed = sorted(self.files)
+        self.changed = sorted([*self.files, *self.kept])
         self.whole = True
         _swap(self.folder, self.output)
-        return len(self.files)
+        return len(self.changed)
 
     def _move_changed(self) -> int:
         removed = self._removed()
@@ -460,25 +465,25 @@ class Staging:
             return
         previous = self.previous
         if previous is None or previous.recorded is None or self.whole:
-            entries = {path: self._entry(path) for path in self.files}
+            entries = {path: self._entry(path) for path in [*self.files, *self.kept]}
             folders = _folder_times(self.output, entries, self._untouched_folders())
             _write_manifest(manifest, self.output, entries, stamp, folders)
             return
         # The entries of the files kept as they were are the last build's:
         # only those this build made, and those it no longer has, change.
         changes: dict[str, Entry | None] = {}
-        for path in self.made:
+        for path in self.files:
             entry = self._entry(path)
             if previous.entries.get(path) != entry:
                 changes[path] = entry
-        for path in previous.entries.keys() - self.files.keys():
+        for path in previous.entries.keys() - self.files.keys() - self.kept:
             changes[path] = None
         folders = _folder_times_since(self.output, previous, [*self.changed, *self._removed()])
         _write_manifest_changes(manifest, previous, changes, stamp, folders)
 
     def _entry(self, path: str) -> Entry:
-        digest, key = self.files[path]
         old = self.previous.entries.get(path) if self.previous else None
+        digest, key = self.files[path] if path in self.files else (old[0], old[3])
         if path in self.written:
             return (digest, *self.written[path], key)
         if old is None or self.whole:  # copied in by _swap_whole

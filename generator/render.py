@@ -723,22 +723,23 @@ def plan_archive(site: Site, earlier: Earlier | None = None) -> list[Planned]:
     return planned
 
 
-def plan_pages(site: Site, kept: Callable[[str, str], bool] | None = None) -> list[Planned]:
-    """Every HTML page laid out by :func:`plan_archive`, each with its key;
-    but those ``kept(path, key)`` keeps as the last build made them (a large
-    archive has a hundred thousand pages, and an edit changes a few)."""
-    keyed = {path: key() for path, _, key, _ in site.layout}
-    if kept is None:
-        kept = _keeps_nothing
+def plan_pages(
+    site: Site, keeps: Callable[[list[str]], Container[str]] | None = None
+) -> list[Planned]:
+    """Every HTML page laid out by :func:`plan_archive`, each with its key,
+    but those ``keeps`` keeps as the last build made them: it is given the
+    pages whose key is the one that build recorded (most pages, after an
+    edit), and returns those it keeps, as a set."""
+    keyed = {page.path: page.key() for page in site.layout}
+    every = _page_paths(site.config, site.layout)
+    kept: Container[str] = ()
+    if keeps is not None:
+        kept = keeps([prefix + path for prefix, path, (_, _, _, recorded) in every if recorded])
     return [
         Planned(prefix + path, keyed[path], "page", lang, template, subject)
-        for prefix, path, (lang, template, subject) in _page_paths(site.config, site.layout)
-        if not kept(prefix + path, keyed[path])
+        for prefix, path, (lang, template, subject, _) in every
+        if prefix + path not in kept
     ]
-
-
-def _keeps_nothing(path: str, key: str) -> bool:
-    return False
 
 
 def plan_search(site: Site) -> Planned:
@@ -750,15 +751,15 @@ def plan_search(site: Site) -> Planned:
 
 def _page_paths(
     config: Config, layout: list[_Page]
-) -> Iterator[tuple[str, str, tuple[str, str, str]]]:
-    """(language prefix, path, (language, template, subject)) of every page of
-    every language, in the site's order."""
-    for lang in config.languages:
-        prefix = prefix_of(config, lang)
-        for path, template, _, subject in layout:
-            if prefix and path == "404.html":
-                continue  # one 404 page serves the whole site
-            yield prefix, path, (lang, template, subject)
+) -> list[tuple[str, str, tuple[str, str, str, bool]]]:
+    """(language prefix, path, (language, template, subject, recorded)) of
+    every page of every language, in the site's order."""
+    return [
+        (prefix, page.path, (lang, page.template, page.subject, page.recorded))
+        for lang, prefix in ((lang, prefix_of(config, lang)) for lang in config.languages)
+        for page in layout
+        if not (prefix and page.path == "404.html")  # one 404 page serves the whole site
+    ]
 
 
 @dataclass(frozen=True)
@@ -931,9 +932,14 @@ def touched(site: Site, basis: Basis) -> Touched | None:
     return Touched(events, articles, _All() if calendar != basis.months else months, officials)
 
 
-#: A page of the site as :func:`_pages` lays it out: (path under the
-#: language's prefix, template, what gives its key, subject).
-_Page = tuple[str, str, Callable[[], str], str]
+class _Page(NamedTuple):
+    """A page of the site as :func:`_pages` lays it out."""
+
+    path: str  # under the language's prefix
+    template: str
+    key: Callable[[], str]  # found when asked for
+    subject: str
+    recorded: bool  # its key is the one the last build recorded for it
 
 
 def _pages(
@@ -955,7 +961,10 @@ def _pages(
         path: str, template: str, key: Callable[[], str], subject: str = "", same: bool = False
     ) -> None:
         kept = key_of(path) if same else None
-        pages.append((path, template, key if kept is None else known(kept), subject))
+        if kept is None:
+            pages.append(_Page(path, template, key, subject, False))
+        else:
+            pages.append(_Page(path, template, known(kept), subject, True))
 
     def known(key: str) -> Callable[[], str]:
         return lambda: key

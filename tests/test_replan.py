@@ -132,14 +132,14 @@ def test_an_edit_keys_again_only_the_pages_showing_what_it_changed(timeline) -> 
     render.plan_archive(site, earlier)
     lists = {"index.html", "officials/index.html", "sources/index.html", "404.html"}
     lists |= {"about/index.html", "search/index.html"}
-    keyed = {path for path, _, _, _ in site.layout} - asked - lists
+    keyed = {page.path for page in site.layout} - asked - lists
     month = event.date.value.strftime("%Y-%m")
     expected = {f"events/{event.id}/index.html", f"timeline/{month}/index.html"}
     expected |= {f"sources/{c.article}/index.html" for c in event.sources}
     expected |= {
-        path
-        for path, _, _, _ in site.layout
-        if any(path.startswith(f"officials/{o}/") for o in event.officials)
+        page.path
+        for page in site.layout
+        if any(page.path.startswith(f"officials/{o}/") for o in event.officials)
     }
     assert keyed == expected
     assert len(keyed) < len(site.layout) / 10
