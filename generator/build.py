@@ -113,7 +113,9 @@ def _update(
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
     stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
     if stamp is not None and manifest is not None:
-        later.remember(config.cache, _basis_kind(manifest), stamp, render.basis_of(site))
+        later.remember_made(
+            config.cache, _basis_kind(manifest), stamp, lambda: render.basis_of(site)
+        )
     later.start()  # the merged events (and the basis), written while the site is committed
     try:
         staging.commit(manifest, (stamp, summary, warnings))

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import generator
 
@@ -352,6 +352,14 @@ class Later:
             hold(folder, kind, key, value)
             self._held.append((folder, kind, key, value))
 
+    def remember_made(
+        self, folder: Path | None, kind: str, key: str, make: Callable[[], Any]
+    ) -> None:
+        """:meth:`remember` what ``make`` returns, made where it is written
+        (in the forked process): for a value of no use to this process."""
+        if folder is not None:
+            self._held.append((folder, kind, key, _Made(make)))
+
     def start(self) -> None:
         """Write what was remembered, in a forked process if there is something to write."""
         if not self._held:
@@ -370,6 +378,12 @@ class Later:
             self._writer = 0
 
     def _write_all(self) -> None:
-        for held in self._held:
-            _write(*held)
+        for folder, kind, key, value in self._held:
+            _write(folder, kind, key, value.make() if isinstance(value, _Made) else value)
         self._held.clear()
+
+
+class _Made(NamedTuple):
+    """A value :class:`Later` makes when it writes it."""
+
+    make: Callable[[], Any]

@@ -372,6 +372,8 @@ class Site:
         self.html_paths: list[str] = []  # every page, for the sitemap
         self.keys: _Keys | None = None  # set by plan_archive
         self.layout: list[_Page] = []  # every page of a language, set by plan_archive
+        #: every page of every language: (prefix, path, (lang, template, subject, recorded))
+        self.page_paths: list[tuple[str, str, tuple[str, str, str, bool]]] = []
         self.fragments: dict[str, Fragments] = {}
         self.splicers: dict[str, Splicer] = {}
         #: ``earlier(path, key)``: the bytes of the file the last build made
@@ -690,7 +692,8 @@ def plan_archive(site: Site, earlier: Earlier | None = None) -> list[Planned]:
     key_of = earlier.key_of if earlier is not None and touch is not None else None
     # A page's key is the same in every language.
     site.layout = _pages(site, keys, touch, key_of)
-    site.html_paths = [prefix + path for prefix, path, _ in _page_paths(config, site.layout)]
+    site.page_paths = _page_paths(config, site.layout)
+    site.html_paths = [prefix + path for prefix, path, _ in site.page_paths]
     planned: list[Planned] = []
     # The exports show the events; some show the articles they cite too; the
     # sitemap only lists the pages. Each is keyed by no more than it shows.
@@ -731,7 +734,7 @@ def plan_pages(
     pages whose key is the one that build recorded (most pages, after an
     edit), and returns those it keeps, as a set."""
     keyed = {page.path: page.key() for page in site.layout}
-    every = _page_paths(site.config, site.layout)
+    every = site.page_paths
     kept: Container[str] = ()
     if keeps is not None:
         kept = keeps([prefix + path for prefix, path, (_, _, _, recorded) in every if recorded])

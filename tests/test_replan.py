@@ -152,3 +152,32 @@ def test_new_code_templates_or_settings_key_every_page_again(timeline) -> None:
     site = render.Site(config, found.articles, found.registry, found.events)
     assert render.plan_archive(site, render.Earlier(basis, keys.get))
     assert render.touched(site, basis) is None
+
+
+def test_a_rebuild_keys_its_pages_from_what_the_last_build_kept(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The basis a build keeps reaches the next build of the same output
+    (an override edit: one event retitled), which keys again only what the
+    edit touched and ends as a fresh build."""
+    from generator.cli import main
+
+    def build(out: Path, *more: str) -> None:
+        args = ["build", "--content", str(content_copy), "--output", str(out), "--quiet"]
+        assert main([*args, *more]) == 0
+
+    found: list[render.Touched | None] = []
+    touched = render.touched
+    monkeypatch.setattr(render, "touched", lambda *a: found.append(touched(*a)) or found[-1])
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(site, "--cache", str(cache))
+    assert found == []  # nothing to key from
+    overrides = content_copy / "overrides.yml"
+    text = overrides.read_text(encoding="utf-8")
+    overrides.write_text(text.replace("Fuad Hussein begins", "Fuad Hussein starts", 1), "utf-8")
+    build(site, "--cache", str(cache))
+    assert found[-1] is not None and len(found[-1].events) == 1
+    build(tmp_path / "fresh", "--no-cache")
+    for page in (tmp_path / "fresh").rglob("*"):
+        if page.is_file():
+            assert (site / page.relative_to(tmp_path / "fresh")).read_bytes() == page.read_bytes()
