@@ -158,6 +158,27 @@ def disk_pace(trash: Trash, files: int = 2000) -> float:
     return seconds / files * 1000
 
 
+def write_alone(count: int, site: Path, trash: Trash) -> Run:
+    """The same files as ``site``, each written as the build writes a page
+    (``output._write_file``: open, make the folder if missing, write) into a
+    new folder, with nothing else done: what writing this site's files costs
+    on this disk, which no build of it can go under. Each file is read
+    before its write starts; only the writes are timed."""
+    sys.path.insert(0, str(ROOT))
+    from generator.output import _write_file
+
+    target, seconds, files = trash.scratch(), 0.0, 0
+    for folder, _, names in os.walk(site):
+        relative = os.path.relpath(folder, site)
+        for name in names:
+            data = Path(folder, name).read_bytes()
+            start = time.perf_counter()
+            _write_file(os.path.join(target, relative, name), data)
+            seconds += time.perf_counter() - start
+            files += 1
+    return Run(count, "writing its files alone", seconds, 0.0, 0.0, 0.0, 0.0, files)
+
+
 def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
@@ -292,6 +313,7 @@ def bench_size(
     pace[count] = [disk_pace(trash)]
     print(f"  disk: {pace[count][0]:.2f} ms a file and its folder", file=sys.stderr)
     measure("cold")
+    note(write_alone(count, site, trash))
     measure("no change")
     for round_ in range(args.edits):
         edit_article(corpus.articles[(round_ * 7919) % count], round_)
@@ -379,6 +401,7 @@ def report(
 def _order(what: str) -> int:
     kinds = [
         "cold",
+        "writing its files alone",
         "no change",
         "one article edited",
         "one override edited",
@@ -402,6 +425,15 @@ def targets(table: dict[tuple[int, str], Run], sizes: list[int]) -> list[tuple[s
             (
                 f"cold {small:,} ≤ 4 × Hugo ({cold.seconds / hugo.seconds:.1f} ×)",
                 cold.seconds <= 4 * hugo.seconds,
+            )
+        )
+    alone = get(small, "writing its files alone")
+    if alone and hugo:
+        checks.append(
+            (
+                f"of it, writing the {alone.files:,} files of the site alone: "
+                f"{alone.seconds:.2f} s ({alone.seconds / hugo.seconds:.1f} × Hugo)",
+                None,
             )
         )
     warm = get(small, "no change")

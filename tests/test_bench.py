@@ -80,7 +80,14 @@ def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys, mon
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         if line.startswith("| 30 |"):
             builds[cells[1]] = cells
-    assert set(builds) == {"cold", "no change", "one article edited", "one override edited"}
+    assert set(builds) == {
+        "cold",
+        "writing its files alone",
+        "no change",
+        "one article edited",
+        "one override edited",
+    }
+    assert builds["writing its files alone"][8] == builds["cold"][8]  # the cold build's files
     for cells in builds.values():
         seconds, cpu, kernel = float(cells[2]), float(cells[4]), float(cells[5])
         assert seconds > 0 and 0 <= kernel <= cpu
