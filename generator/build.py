@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator import cache as cache_module
-from generator import history, output, templates
+from generator import history, output, statindex, templates
 from generator.cache import digest
 from generator.config import Config, settings_key
 from generator.errors import Diagnostics, SourceError
@@ -251,42 +251,29 @@ class ContentKey(NamedTuple):
 def content_key(config: Config) -> ContentKey | None:
     """A digest of everything :func:`assemble` reads but the ids earlier builds
     saw (the content folder and the code), and one of the articles folder
-    alone; None without a cache."""
+    alone; None without a cache.
+
+    Each file's digest comes from the stat index kept in the cache, and only
+    the files it cannot vouch for are read (:mod:`generator.statindex`)."""
     if config.cache is None:
         return None
     code = [cache_module.engine_version()]
-    top, articles = _listing(config.content), _listing(config.content / "articles")
+    index = statindex.StatIndex.open(config.cache, config.content)
+    top, articles = index.listing(), index.listing("articles")
     if top is None or articles is None:
         return None  # let the stages report it
+    index.save()
     where = str((config.content / "articles").absolute())
-    folder = digest("articles", *code, where, *_parts(articles))
+    folder = cache_module.digest_many("articles", *code, where, *_parts(articles))
     files = {name: known for name, known in articles.items() if known is not None}
     whole = digest(*code, str(config.content.absolute()), *_parts(top), folder)
     return ContentKey(whole, folder, files)
 
 
-def _listing(folder: Path) -> dict[str, str | None] | None:
-    """Every entry of ``folder`` in name order, with the digest of its bytes
-    (None for a folder); {} without the folder, None when a file cannot be read."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return {}
-    found: dict[str, str | None] = {}
-    for entry in entries:
-        found[entry.name] = None
-        if entry.is_file():
-            try:
-                with open(entry.path, "rb") as file:
-                    found[entry.name] = digest(file.read())
-            except OSError:
-                return None
-    return found
-
-
 def _parts(listing: dict[str, str | None]) -> list[str]:
-    """A :func:`_listing` as the parts of a digest: each name, then its file's
-    digest or "/" for a folder (a digest is hexadecimal: never "/")."""
+    """A folder's listing (:meth:`statindex.StatIndex.listing`) as the parts
+    of a digest: each name, then its file's digest or "/" for a folder (a
+    digest is hexadecimal: never "/")."""
     return [part for name, known in listing.items() for part in (name, known or "/")]
 
 

@@ -406,8 +406,9 @@ def _parsed_articles_asked(monkeypatch) -> list[list[str]]:
 def test_an_article_edit_reads_only_the_edited_file_again(
     content_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """The content key reads every article file to digest it; the analysis
-    takes those digests and reads no file it has parsed before. The other
+    """The content key digests the article files (those the stat index
+    cannot vouch for); the analysis takes those digests and reads no file
+    it has parsed before. The other
     articles come from the last build's parsed articles, read back whole,
     each found by its file's key: only the edited one is asked of the store."""
     store = tmp_path / "cache"
