@@ -12,11 +12,12 @@ dropped. Reading is pure apart from one file; ``check`` reads, never writes.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FILE_NAME = "seen-ids.json"
@@ -28,6 +29,9 @@ class History:
     events: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
     officials: frozenset[str] = frozenset()
+    #: The folder whose record it was read from (see :func:`read`): :func:`write`
+    #: need not write it there again.
+    source: Path | None = field(default=None, compare=False, repr=False)
 
     def knew(self, kind: str, wanted: str) -> bool:
         """Whether an earlier build saw ``wanted`` among its ``kind`` (event, article, official)."""
@@ -36,41 +40,66 @@ class History:
     def plus(
         self, events: Iterable[str], articles: Iterable[str], officials: Iterable[str]
     ) -> History:
-        return History(
-            self.events | frozenset(events),
-            self.articles | frozenset(articles),
-            self.officials | frozenset(officials),
-        )
+        """The ids of this history and those; itself when it holds them all
+        already (as it does after most builds)."""
+        more = frozenset(events), frozenset(articles), frozenset(officials)
+        if all(new <= getattr(self, kind) for kind, new in zip(KINDS, more, strict=True)):
+            return self
+        return History(*(getattr(self, kind) | new for kind, new in zip(KINDS, more, strict=True)))
+
+    @functools.cached_property
+    def record(self) -> bytes:
+        """The ids as :func:`write` writes them: sorted, in JSON.
+
+        (Kept in the instance's ``__dict__`` once made, outside the fields,
+        like :attr:`fingerprint`.)"""
+        data = {kind: sorted(getattr(self, kind)) for kind in KINDS}
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of every id it holds: of its :attr:`record`, or of the
+        record it was read from (the same ids, whatever wrote them)."""
+        from generator.cache import digest
+
+        return digest(self.record)
 
 
 def fingerprint(history: History) -> str:
-    """A digest of every id ``history`` holds, in sorted order."""
-    from generator.cache import digest
-
-    return digest(*(part for kind in KINDS for part in (kind, *sorted(getattr(history, kind)))))
+    """A digest of every id ``history`` holds (:attr:`History.fingerprint`)."""
+    return history.fingerprint
 
 
 def read(folder: Path | None) -> History:
-    """The ids recorded in ``folder``; nothing when there is no readable record."""
+    """The ids recorded in ``folder``; nothing when there is no readable record.
+
+    The history comes with the record it was read from, so its
+    :attr:`~History.fingerprint` is a digest of the bytes read, not of the
+    ids sorted again."""
     if folder is None:
         return History()
     try:
-        data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-        return History(*(frozenset(str(i) for i in data.get(kind, [])) for kind in KINDS))
+        data = (folder / FILE_NAME).read_bytes()
+        found = json.loads(data.decode("utf-8"))
+        history = History(
+            *(frozenset(str(i) for i in found.get(kind, [])) for kind in KINDS), source=folder
+        )
     except (OSError, ValueError, AttributeError, TypeError):
         return History()  # a cache that cannot be read is no memory, never a wrong one
+    history.__dict__["record"] = data
+    return history
 
 
 def write(folder: Path | None, history: History) -> None:
-    """Record ``history`` in ``folder`` (sorted, atomic); nothing when there is no folder."""
-    if folder is None:
+    """Record ``history`` in ``folder`` (sorted, atomic); nothing when there
+    is no folder, or when ``history`` is the record read from there."""
+    if folder is None or history.source == folder:
         return
-    data = {kind: sorted(getattr(history, kind)) for kind in KINDS}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".seen-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
+        with os.fdopen(handle, "wb") as out:
+            out.write(history.record)
         os.replace(temporary, folder / FILE_NAME)
     except OSError:
         pass  # like the rest of the cache: a build never fails for want of it
