@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from generator import cache, content, officials
 from generator.cache import Store, digest, open_store
 from generator.errors import Diagnostics, SourceError
-from generator.files import read_bytes, recorded_path, shown_path, text_of
+from generator.files import read_bytes, recorded_folder, shown_path, text_of
 from generator.models import Article, Event
 from generator.officials import Registry
 
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 #: Below this many misses a stage runs in this process: starting workers costs more.
 POOL_THRESHOLD = 48
+
+#: The parsed articles kept together (:meth:`Analysis.load_articles`).
+PARSED = "parsed-articles"
 
 
 # --- the map ---------------------------------------------------------------
@@ -172,7 +176,8 @@ class Analysis:
         self.workers = workers
         self.folder = folder  # of the cache, for the events and parsed articles kept whole
         self.keep = keep  # cache.remember, or a cache.Later's
-        self._articles: dict[Path, Article] = {}
+        self._articles: dict[str, Article] = {}  # file name -> its article
+        self._digests: dict[str, str] = {}  # file name -> digest of the bytes it was parsed from
         self._keys: dict[str, str] = {}  # article id -> digest of its text and place
         self._parsed: dict[str, Article] = {}  # article id -> the Article that digest gave
         self.unregistered: list[officials.Unregistered] = []  # found by the last extract()
@@ -203,103 +208,116 @@ class Analysis:
         folder: Path,
         diagnostics: Diagnostics,
         whole: str | None = None,
-        files: Mapping[str, str] | None = None,
+        listing: Mapping[str, str | None] | None = None,
     ) -> list[Article]:
         """:func:`content.load_articles`, with each file parsed once per change.
 
-        ``whole``: a digest of the articles folder (``build.content_key``).
-        Under it the parsed articles are kept together as well, so a build
-        in which no article changed (an edit of overrides.yml) reads them back
-        in one piece, without reading the files again. ``files``: the digest
-        of each article file's bytes, as that key read them; a file parsed
-        before is then not read again.
+        ``listing``: every entry of the articles folder with the digest of
+        its bytes (None for a folder), as ``build.content_key`` found them;
+        a file parsed before from those bytes is not read again. ``whole``:
+        the digest of that listing, under which the parsed articles are kept
+        together as well, so a build in which no article changed (an edit of
+        overrides.yml) reads them back in one piece. After an article edit,
+        the last build's are read back (held by serve, or whole), and each
+        file whose digest is the one it was parsed from keeps its article.
         """
-        kept = cache.recall(self.folder, "parsed-articles", whole) if whole else None
-        if kept is not None:
-            for name, key, article in kept:
-                self._remember(folder / "articles" / name, key, article)
+        where = folder / "articles"
+        made = (cache.engine_version(), recorded_folder(where))  # what the keys are made of
+        kept = cache.recall(self.folder, PARSED, whole) if whole else None
+        if kept is not None and kept[0] == made:
+            for entry in kept[1]:
+                self._remember(*entry)
         else:
-            # The last build's parsed articles (held by serve, or read back
-            # whole) give each unchanged file's article, by the file's own key.
-            earlier = cache.recall(self.folder, "parsed-articles", None)
-            by_key = {key: article for _, key, article in earlier or ()}
-            parsed_all = self._prefetch(folder / "articles", files or {}, by_key)
+            earlier = cache.recall(self.folder, PARSED, None)
+            usable = isinstance(earlier, tuple) and len(earlier) == 2 and earlier[0] == made
+            by_name = {entry[0]: entry for entry in earlier[1]} if usable else {}
+            parsed_all = self._prefetch(where, made, listing, by_name)
             if whole and parsed_all:
-                together = [(p.name, self._keys[p.stem], a) for p, a in self._articles.items()]
-                self.keep(self.folder, "parsed-articles", whole, together)
-        return content.load_articles(folder, diagnostics, read=self._read)
+                together = [
+                    (name, self._digests[name], self._keys[name[:-3]], article)
+                    for name, article in self._articles.items()
+                ]
+                self.keep(self.folder, PARSED, whole, (made, together))
+        entries = {name: known is not None for name, known in listing.items()} if listing else None
+        return content.load_articles(folder, diagnostics, entries, self._articles)
 
-    def _remember(self, path: Path, key: str, article: Article) -> None:
-        self._articles[path] = article
-        self._keys[path.stem] = key
-        self._parsed[path.stem] = article
-
-    def _read(self, path: Path) -> Article:
-        article = self._articles.get(path)
-        return article if article is not None else content.read_article(path)
+    def _remember(self, name: str, known: str, key: str, article: Article) -> None:
+        """The article of the file ``name``, parsed from bytes of digest
+        ``known``, under the cache's ``key``."""
+        self._articles[name] = article
+        self._digests[name] = known
+        self._keys[name[:-3]] = key
+        self._parsed[name[:-3]] = article
 
     def _prefetch(
-        self, folder: Path, files: Mapping[str, str], earlier: Mapping[str, Article]
+        self,
+        folder: Path,
+        made: tuple[str, str],
+        listing: Mapping[str, str | None] | None,
+        earlier: Mapping[str, tuple[str, str, str, Article]],
     ) -> bool:
-        """Take parsed articles from ``earlier`` or the cache (both by each
+        """Take parsed articles from ``earlier`` (by file name, if parsed from
+        the bytes of the digest ``listing`` gives) or the cache (by each
         file's key), read and parse the rest.
 
-        ``files``: name -> digest of the file's bytes, known already (other
-        files are read to key them). Whether every article was parsed, each
-        from the bytes ``files`` says: only then may they be kept under the
-        digest of the folder those digests were part of.
+        ``listing``: name -> digest of the file's bytes, known already (without
+        it, every file is read to key it). Whether every article was parsed,
+        each from the bytes ``listing`` says: only then may they be kept
+        under the digest of the folder those digests were part of.
         """
-        if not folder.is_dir():
-            return False
-        engine = cache.engine_version()
-        texts: dict[Path, str] = {}
-        paths = sorted(folder.glob("*.md"), key=lambda path: path.name)
-        digests = {path: files.get(path.name) or self._read_now(path, texts) for path in paths}
-        keys = {
-            path: digest("article", engine, recorded_path(path), path.stem, known)
-            for path, known in digests.items()
-            if known is not None
-        }
-        cached = self.store.get_many("articles", (k for k in keys.values() if k not in earlier))
-        found = cached.keys() | (earlier.keys() & set(keys.values()))
-        for path in [path for path in keys if keys[path] not in found and path not in texts]:
+        if listing is None:
+            if not folder.is_dir():
+                return False
+            with os.scandir(folder) as found:
+                listing = {entry.name: "" if entry.is_file() else None for entry in found}
+        names = [n for n, known in listing.items() if known is not None and _article_file(n)]
+        engine, recorded = made
+        texts: dict[str, str] = {}
+        digests = {name: listing[name] or self._read_now(folder / name, texts) for name in names}
+        keys: dict[str, str] = {}
+        for name, known in digests.items():
+            entry = earlier.get(name)
+            if entry is not None and entry[1] == known:
+                self._remember(*entry)  # parsed before from these very bytes
+            elif known is not None:
+                keys[name] = digest("article", engine, f"{recorded}/{name}", name[:-3], known)
+        cached = self.store.get_many("articles", keys.values())
+        for name in [name for name in keys if keys[name] not in cached and name not in texts]:
             # Parsed under no key yet: read it now, keyed by the bytes read (the
             # file may have changed since the content key was taken).
-            digests[path] = known = self._read_now(path, texts)
+            digests[name] = known = self._read_now(folder / name, texts)
             if known is None:
-                del keys[path]
+                del keys[name]
             else:
-                keys[path] = digest("article", engine, recorded_path(path), path.stem, known)
-        missing = [path for path in texts if keys[path] not in found]
-        jobs = [(texts[path], shown_path(path), path.stem, recorded_path(path)) for path in missing]
+                keys[name] = digest("article", engine, f"{recorded}/{name}", name[:-3], known)
+        missing = [name for name in texts if name in keys and keys[name] not in cached]
+        jobs = [
+            (texts[name], shown_path(folder / name), name[:-3], f"{recorded}/{name}")
+            for name in missing
+        ]
         fresh: dict[str, bytes] = {}
-        for path, (ok, result) in zip(missing, self.workers.map(_parse_task, jobs), strict=True):
+        for name, (ok, result) in zip(missing, self.workers.map(_parse_task, jobs), strict=True):
             if ok:
-                fresh[keys[path]] = result  # type: ignore[assignment]
+                fresh[keys[name]] = result  # type: ignore[assignment]
         self.store.put_many("articles", fresh)
         with cache.uncollected():
-            for path, key in keys.items():
-                article = earlier.get(key)
-                if article is None:
-                    data = cached.get(key) or fresh.get(key)
-                    article = pickle.loads(data) if data is not None else None
-                if article is not None:
-                    self._remember(path, key, article)
+            for name, key in keys.items():
+                data = cached.get(key) or fresh.get(key)
+                if data is not None:
+                    self._remember(name, digests[name], key, pickle.loads(data))
         if fresh:
-            self.store.keep_only("articles", keys.values())
-        return all(
-            path in self._articles and digests[path] == files.get(path.name) for path in paths
-        )
+            self.store.keep_only("articles", self._keys.values())
+        return all(name in self._articles and digests[name] == listing[name] for name in names)
 
     @staticmethod
-    def _read_now(path: Path, texts: dict[Path, str]) -> str | None:
-        """The digest of ``path``'s bytes, its text kept in ``texts``; None when
-        it cannot be read as text (content.load_articles reads it again and
-        reports it)."""
+    def _read_now(path: Path, texts: dict[str, str]) -> str | None:
+        """The digest of ``path``'s bytes, its text kept in ``texts`` by file
+        name; None when it cannot be read as text (content.load_articles
+        reads it again and reports it)."""
         shown = shown_path(path)
         try:
             data = read_bytes(path, shown)
-            texts[path] = text_of(data, shown)
+            texts[path.name] = text_of(data, shown)
         except SourceError:
             return None
         return digest(data)
@@ -333,7 +351,7 @@ class Analysis:
         replay = remerge.Replay(trace)
         given = [(key, found.get(key)) for key in keys]
         replay.merge(given, lambda key: self._load(by_key[key], key))
-        extracted = replay.name(registry)
+        extracted = replay.name(registry, kept[1] if kept is not None else None)
         traced = replay.trace.plain()  # plain values: reading them back loads no module of ours
         unknown = {key: unknown[key] for key in keys if unknown.get(key)}
         self.unregistered = [u for found in unknown.values() for u in found]
@@ -386,3 +404,8 @@ class Analysis:
         if known is not None and self._parsed.get(article.id) is article:
             return known
         return digest("parsed", article.fingerprint)
+
+
+def _article_file(name: str) -> bool:
+    """Whether a file of this name is an article (as :func:`content.load_articles` has it)."""
+    return name.endswith(".md") and not name.startswith(".")

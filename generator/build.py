@@ -245,7 +245,8 @@ class ContentKey(NamedTuple):
 
     whole: str  # everything but the ids earlier builds saw
     articles: str  # the articles folder alone: the parsed articles depend on nothing else
-    files: dict[str, str]  # article file name -> digest of its bytes, as they were read here
+    #: every entry of the articles folder -> the digest of its bytes (None for a folder)
+    listing: dict[str, str | None]
 
 
 def content_key(config: Config) -> ContentKey | None:
@@ -265,9 +266,8 @@ def content_key(config: Config) -> ContentKey | None:
     index.save()
     where = str((config.content / "articles").absolute())
     folder = cache_module.digest_many("articles", *code, where, *_parts(articles))
-    files = {name: known for name, known in articles.items() if known is not None}
     whole = digest(*code, str(config.content.absolute()), *_parts(top), folder)
-    return ContentKey(whole, folder, files)
+    return ContentKey(whole, folder, articles)
 
 
 def _parts(listing: dict[str, str | None]) -> list[str]:
@@ -310,7 +310,7 @@ def _assemble(
             config.content,
             diagnostics,
             listed.articles if listed else None,
-            listed.files if listed else None,
+            listed.listing if listed else None,
         )
         diagnostics.raise_if_errors()
         articles = overrides.apply_to_articles(found, edits, diagnostics, seen)

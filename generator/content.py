@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,48 +22,60 @@ URL = re.compile(r"^https?://[^\s/?#\"<>\\^`{|}]+(?:[/?#][^\s\"<>\\^`{|}]*)?$")
 
 
 def load_articles(
-    content: Path, diagnostics: Diagnostics, read: Callable[[Path], Article] | None = None
+    content: Path,
+    diagnostics: Diagnostics,
+    listing: Mapping[str, bool] | None = None,
+    parsed: Mapping[str, Article] | None = None,
 ) -> list[Article]:
     """Every ``articles/*.md`` in name order; problems go to ``diagnostics``.
 
-    ``read`` turns one file into an :class:`Article` (default :func:`read_article`);
-    the build passes one that remembers files already parsed.
+    ``listing``: the entries of the articles folder, each name with whether
+    it is a file, when the caller has just listed it (the build does, to
+    digest the content folder); ``parsed``: articles parsed already, by file
+    name (the build's cache). Other files are read with :func:`read_article`.
     """
-    read = read or read_article
     folder = content / "articles"
-    if not folder.is_dir():
+    if listing is None:
+        if not folder.is_dir():
+            diagnostics.error(shown_path(folder), 0, "articles folder not found")
+            return []
+        with os.scandir(folder) as entries:
+            listing = {entry.name: entry.is_file() for entry in entries}
+    elif not listing and not folder.is_dir():
         diagnostics.error(shown_path(folder), 0, "articles folder not found")
         return []
-    # By name: the same order as the paths', without comparing Path objects.
-    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=_name)
-    paths = [p for p in entries if p.suffix == ".md" and p.is_file()]
-    articles_found = set(paths)
-    for stray in entries:
-        if stray not in articles_found:
-            diagnostics.warn(shown_path(stray), 0, "not an article (*.md file); ignored")
-    if not paths:
+    parsed = parsed or {}
+    names = sorted(name for name in listing if not name.startswith("."))
+    found = [name for name in names if name.endswith(".md") and listing[name]]
+    if len(found) < len(names):
+        strays = set(names).difference(found)
+        for stray in (name for name in names if name in strays):
+            diagnostics.warn(shown_path(folder / stray), 0, "not an article (*.md file); ignored")
+    if not found:
         diagnostics.error(shown_path(folder), 0, "no articles (*.md) in the articles folder")
     articles = []
-    first_of: dict[str, Path] = {}
-    for path in paths:
+    first_of: dict[str, str] = {}
+    for name in found:
         # Ids become URLs and folder names; on case-insensitive file systems and
         # servers "A" and "a" are one page, so ids that differ only in case collide.
-        key = path.stem.casefold()
+        key = name[:-3].casefold()
         if key in first_of:
             diagnostics.error(
-                shown_path(path), 1, f"duplicate article id: same as {shown_path(first_of[key])}"
+                shown_path(folder / name),
+                1,
+                f"duplicate article id: same as {shown_path(folder / first_of[key])}",
             )
             continue
-        first_of[key] = path
+        first_of[key] = name
+        article = parsed.get(name)
+        if article is not None:
+            articles.append(article)
+            continue
         try:
-            articles.append(read(path))
+            articles.append(read_article(folder / name))
         except SourceError as problem:
             diagnostics.errors.append(problem)
     return articles
-
-
-def _name(path: Path) -> str:
-    return path.name
 
 
 def read_article(path: Path) -> Article:

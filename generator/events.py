@@ -1378,11 +1378,9 @@ class Merger:
 
     def choose(self, candidate: Candidate, keys: list[MergeKey]) -> int | None:
         """The first group ``candidate`` joins (see :func:`merge`), or None."""
-        index, bounds = self.index, self.bounds
-        choices = sorted({g for key in keys for g in index.get(key, ())})
         period, window = candidate.date.period, _window(candidate)
-        for number in choices:
-            if not bounds[number].admit(period, window):
+        for number in self.choices(keys):
+            if not self.admits(number, period, window):
                 continue  # its members' dates rule it out, without looking at them
             group = self.members_of(number)
             if any(same_happening(member, candidate) for member in group) and all(
@@ -1390,6 +1388,18 @@ class Merger:
             ):
                 return number
         return None
+
+    def choices(self, keys: list[MergeKey]) -> list[int]:
+        """The groups found under any of ``keys``, in the order they were made."""
+        index = self.index
+        return sorted({g for key in keys for g in index.get(key, ())})
+
+    def admits(
+        self, number: int, period: tuple[dt.date, dt.date], window: tuple[dt.date, dt.date]
+    ) -> bool:
+        """Whether the dates of group ``number``'s members let a candidate
+        with this period and :func:`_window` join (:class:`_Bounds`)."""
+        return self.bounds[number].admit(period, window)
 
     def members_of(self, number: int) -> list[Candidate]:
         """The candidates of group ``number``."""

@@ -25,7 +25,12 @@ def recorded_path(article: Path) -> str:
     holds the content folder (``content/articles/x.md``), whichever
     directory the build runs in. What is cached and published (the report
     of unregistered officials) is then the same from any directory."""
-    return f"{_recorded_folder(str(article.parent), os.getcwd())}/{article.name}"
+    return f"{recorded_folder(article.parent)}/{article.name}"
+
+
+def recorded_folder(folder: Path) -> str:
+    """The folder part of :func:`recorded_path` for the files of ``folder``."""
+    return _recorded_folder(str(folder), os.getcwd())
 
 
 @functools.lru_cache(maxsize=64)

@@ -135,18 +135,47 @@ def _replay(
 def test_a_replayed_merge_is_the_merge(seed: int, lazily: bool, registry: Registry) -> None:
     """Whether every article's candidates are given or only those of the
     articles new since, the replay makes the groups and events a merge
-    from scratch makes."""
+    from scratch makes, and numbers them as it does, whether it numbers
+    them all or only those sharing an id with an event named anew or gone."""
     rng = random.Random(seed)
     archive = Archive(rng, size=rng.randint(1, 60), spread=rng.choice((20, 90, 400)))
     replay = _replay(archive, None)
+    numbered = replay.name(registry)
     for _ in range(6):
         for _ in range(rng.randint(1, 3)):
             archive.edit()
-        replay = _replay(archive, replay.trace, [] if lazily else None)
-        named = replay.name(registry)
+        trace = replay.trace
+        replay = _replay(archive, trace, [] if lazily else None)
+        again = _replay(archive, trace, [] if lazily else None)
+        groups = events.merge(archive.in_order())
+        assert replay.groups() == again.groups() == groups
+        expected = events.name_events(groups, registry)
+        assert again.name(registry) == expected
+        numbered = replay.name(registry, numbered)
+        assert numbered == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_many_replays_in_turn_are_the_merge(seed: int, registry: Registry, monkeypatch) -> None:
+    """A trace keeps the keys of candidates gone since until they are many
+    (here: as soon as they outnumber those in use), then numbers them again;
+    edits of several articles at once, one replay after another."""
+    monkeypatch.setattr(remerge, "COMPACT_SLACK", seed % 3)
+    rng = random.Random(1000 + seed)
+    archive = Archive(rng, size=rng.randint(3, 40), spread=rng.choice((10, 60)))
+    replay = _replay(archive, None)
+    numbered = replay.name(registry)
+    for _ in range(25):
+        for _ in range(rng.randint(1, 8)):
+            archive.edit()
+        replay = _replay(archive, replay.trace, [])
         groups = events.merge(archive.in_order())
         assert replay.groups() == groups
-        assert named == events.name_events(groups, registry)
+        numbered = replay.name(registry, numbered)
+        assert numbered == events.name_events(groups, registry)
+        spans = replay.trace.spans
+        assert len(spans) == len(set(spans))
+        assert len(spans) <= 2 * len(set(replay.trace.span_of)) + remerge.COMPACT_SLACK
 
 
 def test_a_small_edit_chooses_again_for_few_candidates(registry: Registry) -> None:
