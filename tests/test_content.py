@@ -65,3 +65,37 @@ def test_unknown_front_matter_keys_reach_the_article(content_copy: Path) -> None
 
     article = read_article(content_copy / "articles" / "elaph-2020-11-26.md")
     assert article.extra["desk"] == "London"
+
+
+def test_a_listing_and_articles_parsed_before_load_what_the_folder_holds(
+    content_copy: Path,
+) -> None:
+    """The build passes the listing it took to digest the folder, and the
+    articles it parsed before: the same articles, warnings and errors as
+    reading the folder."""
+    from generator import content
+    from generator.errors import Diagnostics
+
+    articles = content_copy / "articles"
+    (articles / "notes.txt").write_text("not an article", encoding="utf-8")
+    (articles / "drafts").mkdir()
+    (articles / ".hidden.md").write_text("ignored", encoding="utf-8")
+    (articles / "Elaph-2020-11-26.md").write_text(GOOD, encoding="utf-8")
+    (articles / "bad.md").write_text("نص بلا ترويسة\n", encoding="utf-8")
+
+    def outcome(**given) -> tuple:
+        diagnostics = Diagnostics()
+        found = content.load_articles(content_copy, diagnostics, **given)
+        problems = [(p.path, p.line, p.message) for p in diagnostics.errors + diagnostics.warnings]
+        return found, problems
+
+    listing = {path.name: path.is_file() for path in articles.iterdir()}
+    read, problems = outcome()
+    assert [a.id for a in read] == ["defensearabia-2020-11-26"]
+    # bad.md, Elaph-….md (an upper-case id), then elaph-….md (the same id),
+    # drafts and notes.txt; .hidden.md is passed over
+    assert len(problems) == 5
+    parsed = {"defensearabia-2020-11-26.md": read[0]}
+    assert outcome(listing=listing) == (read, problems)
+    assert outcome(listing=listing, parsed=parsed) == (read, problems)
+    assert outcome(listing=listing, parsed=parsed)[0][0] is read[0]
