@@ -307,14 +307,19 @@ class Month:
     events: tuple[Event, ...]
 
 
+#: An event's first day (``event.date.value``), looked up in C.
+_first_day = operator.attrgetter("date.value")
+
+
 def months_of(events: list[Event]) -> list[Month]:
     """The events by the month their date starts in, oldest month first."""
-    by_month: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        by_month[event.date.value.strftime("%Y-%m")].append(event)
+    by_month: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for day, event in zip(map(_first_day, events), events, strict=True):
+        by_month[day.year, day.month].append(event)
+    named = [(members[0].date.value.strftime("%Y-%m"), members) for members in by_month.values()]
     return [
         Month(key, EventDate(members[0].date.value.replace(day=1), "month"), tuple(members))
-        for key, members in sorted(by_month.items())
+        for key, members in sorted(named, key=operator.itemgetter(0))
     ]
 
 
@@ -335,8 +340,8 @@ class Year:
 def years_of(events: list[Event]) -> list[Year]:
     """The events by the year their date starts in, oldest year first."""
     by_year: dict[int, list[Event]] = defaultdict(list)
-    for event in events:
-        by_year[event.date.value.year].append(event)
+    for day, event in zip(map(_first_day, events), events, strict=True):
+        by_year[day.year].append(event)
     return [
         Year(f"{year:04d}", EventDate(dt.date(year, 1, 1), "year"), tuple(members))
         for year, members in sorted(by_year.items())
@@ -356,13 +361,13 @@ class Site:
         self.by_article = {a.id: a for a in articles}
         self.by_event = {e.id: e for e in events}
         self.events_of: dict[str, list[Event]] = defaultdict(list)
+        self.cited: dict[str, list[tuple[Any, Event]]] = defaultdict(list)
+        events_of, cited = self.events_of, self.cited
         for event in events:
             for official in event.officials:
-                self.events_of[official].append(event)
-        self.cited: dict[str, list[tuple[Any, Event]]] = defaultdict(list)
-        for event in events:
+                events_of[official].append(event)
             for citation in event.sources:
-                self.cited[citation.article].append((citation, event))
+                cited[citation.article].append((citation, event))
         self.months = months_of(events) if len(events) > TIMELINE_PAGE_LIMIT else []
         self.years = {
             official: years_of(own)
