@@ -28,21 +28,26 @@ the event named for it then (:func:`events.name_group`), and the events keep
 last time's numbers but those sharing an id with an event named anew or
 gone (:func:`events.number_events`).
 
-A candidate that keeps its choice costs a few lookups in arrays: its keys,
-and what its date brings to its group's, are numbered as the trace numbered
-them, and the index of the groups by key and what dates each group admits
-are made only for the keys and groups a choice looks at, from the
-candidates' positions under each key (:class:`_Merger`).
+Only the candidates that choose again are taken one by one, in reading
+order (:class:`Replay`): the others, between two of them, are given last
+time's groups a stretch at a time. Their keys, and what their dates bring
+to their groups', keep the numbers the trace gave them, and the index of
+the groups by key and what dates each group admits are made only for the
+keys and groups a choice looks at, from the candidates' positions under
+each key (:class:`_Merger`).
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
+import operator
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 
 from generator import events
 from generator.events import Candidate, MergeKey, MergeSpan, Reach, merge_keys, merge_span
@@ -52,6 +57,10 @@ from generator.officials import Registry
 #: The spans and reaches of candidates gone since keep their numbers until
 #: they outnumber those in use by more than this.
 COMPACT_SLACK = 64
+
+
+#: Later than any position.
+_NEVER = 1 << 62
 
 
 @dataclass
@@ -91,94 +100,74 @@ class Trace:
 
 
 class _Merger(events.Merger):
-    """An :class:`events.Merger` whose groups take their members' candidates
-    only when a choice looks at them (or a group is named anew): members are
-    known by their position, and ``load`` gives the candidate at one.
+    """An :class:`events.Merger` for the candidates that choose again.
 
-    Nor are the index of the groups by key and what dates each group admits
-    kept up as members join, as :func:`events.merge` keeps them: they are
-    made when a choice asks, from the positions of the candidates under each
-    key (``spans``, ``span_of``: every candidate's, known before the walk)
-    and the group each candidate walked so far joined, and from what each
-    member's date brings (``reaches``, ``reach_of``, as ``events.reach``
-    has it). A group those rule out is passed over unread."""
+    Its groups are known by the position of their first member, and their
+    members by position: ``group`` gives a group with its members before a
+    position, ``load`` the candidate at one, read back only when a choice
+    looks at its group (or it is named anew). Nor are the index of the
+    groups by key and what dates each group admits kept up as members join,
+    as :func:`events.merge` keeps them: they are made when a choice asks,
+    from the positions of the candidates under each key (``spans``,
+    ``span_of``: every candidate's, known before the walk) and the group
+    each candidate before it joined (``founders``), and from what each
+    member's date brings (``reaches``, ``reach_of``, as ``events.reach`` has
+    it). A group those rule out is passed over unread."""
 
     def __init__(
         self,
         load: Callable[[int], Candidate],
+        group: Callable[[int, int], _Group],
+        founders: Callable[[], array],
         spans: list[MergeSpan],
         span_of: array,
         reaches: list[Reach],
         reach_of: array,
     ):
         super().__init__()
-        self.load = load
-        self.members: list[list[int]] = []  # of each group, positions in reading order
-        self.group_of = array("Q")  # each position walked -> its group
+        self.load, self.group, self.founders = load, group, founders
         self.position = 0  # of the candidate choosing
         self.spans, self.span_of = spans, span_of
         self.reaches, self.reach_of = reaches, reach_of
         self._by_span: dict[int, list[int]] | None = None  # a span -> positions under it
         self._by_people: dict[tuple[str, str, str], list[int]] | None = None  # -> spans
         self._by_month: dict[tuple[str, str, str], dict[int, list[int]]] = {}  # -> month -> spans
-        #: key -> [positions under it, how many were walked, the groups they joined]
+        #: key -> [positions under it, how many are before the position, their groups]
         self._under: dict[MergeKey, list] = {}
-        self._admit: dict[int, tuple[int, events._Bounds]] = {}  # group -> (members in, bounds)
-
-    def enter(self, number: int | None, position: int, candidate: Candidate | None) -> int:
-        """Add the member at ``position`` (the next one in reading order) to
-        group ``number``, or to a new group for None; its group's number.
-        ``candidate``, when it is at hand, is taken at once."""
-        if number is None:
-            number = len(self.members)
-            self.members.append([])
-            self.groups.append([])
-        members = self.members[number]
-        members.append(position)
-        self.group_of.append(number)
-        if candidate is not None and len(self.groups[number]) == len(members) - 1:
-            self.groups[number].append(candidate)
-        return number
 
     def members_of(self, number: int) -> list[Candidate]:
-        """The candidates of group ``number``, every member's."""
-        group = self.groups[number]
-        for position in self.members[number][len(group) :]:
-            group.append(self.load(position))
-        return group
+        """The candidates of group ``number`` before :attr:`position`."""
+        return [self.load(member) for member in self.group(number, self.position).members]
 
     def choices(self, keys: list[MergeKey]) -> list[int]:
-        """The groups a candidate walked before :attr:`position` joined under
-        any of ``keys``, in the order they were made."""
+        """The groups the candidates before :attr:`position` joined under any
+        of ``keys``, in the order they were made (their first members')."""
         found: set[int] = set()
         for key in keys:
             found.update(self._groups_under(key))
         return sorted(found)
 
     def admits(self, number: int, period: tuple, window: tuple) -> bool:
-        members = self.members[number]
-        counted, bounds = self._admit.get(number, (0, None))
-        if bounds is None:
-            bounds = events._Bounds()
-        if counted < len(members):
-            reaches, reach_of = self.reaches, self.reach_of
-            for position in members[counted:]:
+        group = self.group(number, self.position)
+        if group.counted < len(group.members):
+            reaches, reach_of, bounds = self.reaches, self.reach_of, group.bounds
+            for position in group.members[group.counted :]:
                 bounds.add_reach(reaches[reach_of[position]])
-            self._admit[number] = (len(members), bounds)
-        return bounds.admit(period, window)
+            group.counted = len(group.members)
+        return group.bounds.admit(period, window)
 
     def _groups_under(self, key: MergeKey) -> set[int]:
         """The groups joined under ``key`` before :attr:`position`."""
         entry = self._under.get(key)
         if entry is None:
-            by_span = self._positions()
+            by_span = self.positions()
             under = (by_span.get(span, ()) for span in self.spans_with(key))
             positions = sorted(chain.from_iterable(under))
             entry = self._under[key] = [positions, 0, set()]
         positions, walked, found = entry
         end = bisect.bisect_left(positions, self.position, walked)
         if end > walked:
-            found.update(map(self.group_of.__getitem__, positions[walked:end]))
+            found.update(map(self.founders().__getitem__, positions[walked:end]))
             entry[1] = end
         return found
 
@@ -200,13 +189,29 @@ class _Merger(events.Merger):
                     by_month[each].append(number)
         return by_month.get(month, [])
 
-    def _positions(self) -> dict[int, list[int]]:
-        """Each span's candidates, by position (every candidate's, walked or not)."""
+    def positions(self) -> dict[int, list[int]]:
+        """Each span's candidates, by position, in order."""
         if self._by_span is None:
             self._by_span = defaultdict(list)
             for position, span in enumerate(self.span_of):
                 self._by_span[span].append(position)
         return self._by_span
+
+
+class _Group:
+    """The members of a group, as far as :meth:`Replay._group` has looked,
+    and what dates they admit."""
+
+    __slots__ = ("following", "followed", "taken", "members", "due", "counted", "bounds")
+
+    def __init__(self, following: list[int]):
+        self.following = following  # last time's members now, by position: who may follow
+        self.followed = 0  # how many of them were looked at
+        self.taken = 0  # how many of the candidates that chose it were
+        self.members: list[int] = []  # those found, in order
+        self.due = 0  # no member but those is before this position
+        self.counted = 0  # members in bounds
+        self.bounds = events._Bounds()
 
 
 class Replay:
@@ -217,6 +222,14 @@ class Replay:
     without its candidates, which are loaded only if a choice looks at its
     groups (after a one-article edit at 10,000 articles, a tenth of the
     articles, for 2 % of the candidates).
+
+    Nor is such a candidate walked: the candidates that choose again (those
+    new since, and those a dirty key reaches, found by their keys as keys
+    become dirty) are taken in reading order, and between two of them every
+    candidate joins the group its first member of last time began again
+    (which it did: had it chosen otherwise, or gone, the candidate's keys
+    would be dirty), set for a stretch at a time. A group is known by the
+    position of its first member.
     """
 
     def __init__(self, earlier: Trace | None = None):
@@ -225,13 +238,25 @@ class Replay:
         self._spans: list[MergeSpan] = list(self.earlier.spans)  # numbered as the trace's
         self._reaches: list[Reach] = list(self.earlier.reaches)
         self.merger = _Merger(
-            self._candidate, self._spans, self.trace.span_of, self._reaches, self.trace.reach_of
+            self._candidate,
+            self._group,
+            lambda: self.trace.founders,
+            self._spans,
+            self.trace.span_of,
+            self._reaches,
+            self.trace.reach_of,
         )
-        self.members = self.merger.members  # of each group, in the merger's order
         self.chosen = 0  # candidates that chose again, rather than as last time
         self.loaded = 0  # articles given without candidates whose candidates were loaded
         self._was = array("q")  # each candidate -> its position last time, or -1
-        self._then: dict[int, list[int]] = defaultdict(list)  # last time's groups
+        self._now = array("q")  # each candidate of last time -> its position now, or -1
+        #: last time's groups of more than one member: first member -> the others
+        self._then: dict[int, list[int]] = defaultdict(list)
+        self._decided = bytearray()  # each candidate: whether it chose again
+        self._joined: dict[int, list[int]] = defaultdict(list)  # group -> who chose it
+        self._groups: dict[int, _Group] = {}  # the members found so far, of groups looked at
+        self._at = -1  # the candidate choosing, or the last that did
+        self._waiting: list[int] = []  # a heap: the candidates to choose again
         self._dirty: set[MergeKey] = set()
         self._dirty_span = bytearray()  # each span: whether one of its keys is dirty
         self._spent = bytearray()  # each span: whether all its keys are dirty already
@@ -239,7 +264,6 @@ class Replay:
         # has come: the keys of their members, then and now, are dirty.
         self._differ: set[int] = set()  # groups a candidate joined otherwise than then
         self._differed: set[int] = set()  # last time's, by first member: lost or gained one
-        self._number: dict[int, int] = {}  # last time's position of a first member -> group
         # The groups whose members may not be last time's, to name anew if not.
         self._touched: set[int] = set()  # groups a candidate joined by choosing
         self._touched_then: set[int] = set()  # last time's, by first member: one chose or went
@@ -261,66 +285,118 @@ class Replay:
         be None: ``load(key)`` gives them if they are needed."""
         earlier, trace = self.earlier, self.trace
         self._articles, self._load = articles, load
-        for position, founder in enumerate(earlier.founders):
-            self._then[founder].append(position)
+        founders = earlier.founders
+        for position in compress(itertools.count(), map(operator.ne, founders, itertools.count())):
+            self._then[founders[position]].append(position)
         gone = self._place(articles)
+        whole = len(self._was)
+        trace.founders = array("Q", [0]) * whole
+        self._decided = bytearray(whole)
         self._dirty_span = bytearray(len(self._spans))
         self._spent = bytearray(len(self._spans))
         for position in gone:  # its group lost a member
             founder = earlier.founders[position]
             self._touched_then.add(founder)
             self._earlier_differs(founder)
-        was, then_founders, merger = self._was, earlier.founders, self.merger
-        dirty_span, span_of, founders = self._dirty_span, trace.span_of, trace.founders
-        members, number_of = self.members, self._number
-        for position in range(len(was)):
-            then = was[position]
-            before = then_founders[then] if then >= 0 else -1
-            chosen = False
-            if then >= 0 and not dirty_span[span_of[position]]:
-                if before == then:
-                    number = None  # it began a group, and no group it sees has changed
-                elif before in number_of:
-                    number = number_of[before]
-                else:
-                    number, chosen = self._choose(position, before), True
-            else:
-                number, chosen = self._choose(position, before), True
-            new = number is None
-            number = merger.enter(number, position, None)
-            if new and then >= 0:
-                number_of[then] = number
-            if chosen:
-                self._touched.add(number)
-            first = members[number][0]
-            founders.append(first)
-            if then < 0 or was[first] != before:
-                if before >= 0:
-                    self._earlier_differs(before)
-                self._differs(number)
-            if number in self._differ:
-                self._dirty_keys(span_of[position])
+        waiting, walked = self._waiting, 0
+        while waiting:
+            position = heapq.heappop(waiting)
+            if position < walked:
+                continue  # waiting twice
+            self._follow(walked, position)
+            self._choose(position)
+            walked = position + 1
+        self._follow(walked, whole)
         self._compact()
         trace.spans = tuple(self._spans)
         trace.reaches = tuple(self._reaches)
 
-    def _choose(self, position: int, before: int) -> int | None:
-        """The group the candidate at ``position`` joins, chosen anew (None: a
-        group of its own); ``before``: the first member of its group last
-        time, or -1."""
+    def _follow(self, start: int, stop: int) -> None:
+        """The candidates from ``start`` to ``stop`` join the groups their
+        first members of last time began again."""
+        if start < stop:
+            followed = map(self.earlier.founders.__getitem__, self._was[start:stop])
+            self.trace.founders[start:stop] = array("Q", map(self._now.__getitem__, followed))
+
+    def _choose(self, position: int) -> None:
+        """The candidate at ``position`` chooses its group again."""
         self.chosen += 1
-        self.merger.position = position
+        self._at = self.merger.position = position
+        then, was = self._was[position], self._was
+        before = self.earlier.founders[then] if then >= 0 else -1
         span = self.trace.span_of[position]
         keys = self._keys.get(span)
         if keys is None:
             keys = self._keys[span] = merge_keys(self._spans[span])
+        group = self.merger.choose(self._candidate(position), keys)
+        if group is None:
+            group = position  # a group of its own
+        self.trace.founders[position] = group
+        self._decided[position] = 1
+        self._joined[group].append(position)
+        known = self._groups.get(group)
+        if known is not None and position < known.due:
+            known.due = position
+        self._touched.add(group)
         if before >= 0:
             self._touched_then.add(before)
-        return self.merger.choose(self._candidate(position), keys)
+        if then < 0 or was[group] != before:
+            if before >= 0:
+                self._earlier_differs(before)
+            self._differs(group)
+        if group in self._differ:
+            self._dirty_keys(span)
+
+    def _group(self, group: int, limit: int) -> _Group:
+        """``group`` (known by its first member), its members found up to
+        position ``limit``: last time's members of its first member's group
+        that followed it, and those that chose it."""
+        found = self._groups.get(group)
+        if found is None:
+            following = sorted(self._now[m] for m in self._members_then(self._was[group]))
+            found = self._groups[group] = _Group(following)
+        if limit > found.due:
+            fresh = []
+            following, followed = found.following, found.followed
+            while followed < len(following) and following[followed] < limit:
+                if following[followed] >= 0 and not self._decided[following[followed]]:
+                    fresh.append(following[followed])
+                followed += 1
+            found.followed = followed
+            joined, taken = self._joined.get(group, ()), found.taken
+            while taken < len(joined) and joined[taken] < limit:
+                fresh.append(joined[taken])
+                taken += 1
+            found.taken = taken
+            found.members.extend(sorted(fresh))
+            found.due = min(
+                following[followed] if followed < len(following) else _NEVER,
+                joined[taken] if taken < len(joined) else _NEVER,
+            )
+        return found
+
+    def _members(self, group: int, limit: int) -> list[int]:
+        """The members of ``group`` before position ``limit`` (:meth:`_group`)."""
+        return self._group(group, limit).members
+
+    def _members_then(self, first: int) -> list[int]:
+        """The members of the group ``first`` began last time, in order (none
+        if it began none, or is -1)."""
+        if first < 0 or self.earlier.founders[first] != first:
+            return []
+        return [first, *self._then.get(first, ())]
+
+    def _firsts(self) -> list[int]:
+        """The first member of each group, in the order they were made."""
+        founders = self.trace.founders
+        return list(compress(range(len(founders)), map(operator.eq, founders, itertools.count())))
 
     def groups(self) -> list[list[Candidate]]:
         """The groups :meth:`merge` made, every candidate loaded."""
-        return [self.merger.members_of(number) for number in range(len(self.members))]
+        whole = len(self._was)
+        return [
+            [self._candidate(m) for m in self._members(first, whole)] for first in self._firsts()
+        ]
 
     def name(self, registry: Registry, numbered: Sequence[Event] | None = None) -> list[Event]:
         """:func:`events.name_events` of the groups :meth:`merge` made.
@@ -328,22 +404,27 @@ class Replay:
         ``numbered``: the events the earlier trace's merge named, as
         :func:`events.number_events` numbered them; only the events sharing
         an id with one named anew or gone are numbered again."""
-        named, kept, was = self.trace.named, self.earlier.named, self._was
-        number_of = self._number
-        touched = self._touched | {number_of[f] for f in self._touched_then if f in number_of}
+        named, kept, was, now = self.trace.named, self.earlier.named, self._was, self._now
+        founders, whole = self.trace.founders, len(self._was)
+        firsts = self._firsts()
+        found = list(map(kept.get, map(was.__getitem__, firsts)))  # last time's
+        named.update(zip(firsts, found, strict=True))
+        began = {now[f] for f in self._touched_then if now[f] >= 0 and founders[now[f]] == now[f]}
+        unnamed = set(compress(firsts, map(operator.is_, found, repeat(None))))
         fresh: list[Event] = []
-        for number, members in enumerate(self.members):
-            first = was[members[0]]
-            event = kept.get(first) if first >= 0 else None
-            if event is None or (
-                number in touched and [was[m] for m in members] != self._then.get(first)
-            ):
-                event = events.name_group(self.merger.members_of(number), registry)
+        for first in sorted(self._touched | began | unnamed):
+            members = self._members(first, whole)
+            if first in unnamed or [was[m] for m in members] != self._members_then(was[first]):
+                event = events.name_group([self._candidate(m) for m in members], registry)
                 fresh.append(event)
-            named[members[0]] = event
+                named[first] = event
         if numbered is None or not kept:
             return events.number_events(list(named.values()))
-        return _renumbered(numbered, kept, named, fresh)
+        # Last time's events not named again: those of the groups a candidate
+        # left or joined by choosing, or which lost one that went.
+        left = self._touched_then | {was[first] for first in self._touched if was[first] >= 0}
+        gone = [kept[f] for f in left if f in kept and named.get(now[f]) is not kept[f]]
+        return _renumbered(numbered, named, gone, fresh)
 
     def _candidate(self, position: int) -> Candidate:
         """The candidate at ``position``, its article's candidates loaded if need be."""
@@ -359,16 +440,18 @@ class Replay:
         return found[position - self._starts[place]]
 
     def _place(self, articles: Sequence[tuple[str, Sequence[Candidate] | None]]) -> list[int]:
-        """Each candidate's position last time (-1 for one new since): an
-        article under the same key has the same candidates, with the same
-        keys and dates; those of the others are numbered here. Returns last
-        time's positions of the candidates gone since."""
+        """Each candidate's position last time (-1 for one new since, which
+        waits to choose): an article under the same key has the same
+        candidates, with the same keys and dates; those of the others are
+        numbered here. Returns last time's positions of the candidates gone
+        since."""
         earlier, trace = self.earlier, self.trace
         start: dict[str, tuple[int, int]] = {}
         position = 0
         for key, count in zip(earlier.articles, earlier.counts, strict=True):
             start[key] = position, count
             position += count
+        self._now = array("q", [-1]) * position
         position = 0
         numbered: dict[MergeSpan, int] | None = None
         reaching: dict[Reach, int] | None = None
@@ -381,13 +464,16 @@ class Replay:
             trace.counts.append(count)
             self._starts.append(position)
             self._article_of.extend(repeat(place, count))
-            position += count
             if first is not None:
                 self._was.extend(range(first, first + count))
+                self._now[first : first + count] = array("q", range(position, position + count))
                 trace.span_of.extend(earlier.span_of[first : first + count])
                 trace.reach_of.extend(earlier.reach_of[first : first + count])
+                position += count
                 continue
             self._was.extend(repeat(-1, count))
+            self._waiting.extend(range(position, position + count))  # in order: a heap
+            position += count
             if numbered is None or reaching is None:
                 numbered = {span: number for number, span in enumerate(self._spans)}
                 reaching = {reach: number for number, reach in enumerate(self._reaches)}
@@ -422,25 +508,31 @@ class Replay:
             of[:] = array("Q", map(renumbered.__getitem__, of))
 
     def _dirty_keys(self, span: int) -> None:
-        """The keys of ``span`` are dirty, and so is every span sharing one."""
+        """The keys of ``span`` are dirty, and so is every span sharing one:
+        the candidates after the one choosing under those wait to choose."""
         if self._spent[span]:
             return
         self._spent[span] = 1
         dirty, dirty_span = self._dirty, self._dirty_span
         for key in self._keys.get(span) or merge_keys(self._spans[span]):
-            if key not in dirty:
-                dirty.add(key)
-                for other in self.merger.spans_with(key):
+            if key in dirty:
+                continue
+            dirty.add(key)
+            for other in self.merger.spans_with(key):
+                if not dirty_span[other]:
                     dirty_span[other] = 1
+                    under = self.merger.positions().get(other, [])
+                    for position in under[bisect.bisect_right(under, self._at) :]:
+                        heapq.heappush(self._waiting, position)
 
-    def _differs(self, number: int) -> None:
-        if number in self._differ:
+    def _differs(self, group: int) -> None:
+        if group in self._differ:
             return
-        self._differ.add(number)
+        self._differ.add(group)
         span_of = self.trace.span_of
-        for position in self.members[number]:
+        for position in self._members(group, self._at + 1):
             self._dirty_keys(span_of[position])
-        first = self._was[self.members[number][0]]
+        first = self._was[group]
         if first >= 0:
             self._earlier_differs(first)
 
@@ -449,34 +541,30 @@ class Replay:
             return
         self._differed.add(founder)
         span_of = self.earlier.span_of  # numbered as this merge's, until compacted
-        for position in self._then.get(founder, ()):
+        for position in self._members_then(founder):
             self._dirty_keys(span_of[position])
-        number = self._number.get(founder)
-        if number is not None:
-            self._differs(number)
+        group = self._now[founder]  # the group it began again, if it has
+        if 0 <= group <= self._at and self.trace.founders[group] == group:
+            self._differs(group)
 
 
 def _renumbered(
-    numbered: Sequence[Event],
-    then: dict[int, Event],
-    now: dict[int, Event],
-    fresh: list[Event],
+    numbered: Sequence[Event], named: dict[int, Event], gone: list[Event], fresh: list[Event]
 ) -> list[Event]:
-    """:func:`events.number_events` of the events ``now`` names (in the order
-    of their groups), given those it numbered for the events ``then`` named:
-    the events of ids none named anew (``fresh``) nor gone keep their number,
-    and the others are numbered again."""
-    kept = {id(event) for event in now.values()}
-    gone = [event for event in then.values() if id(event) not in kept]
+    """:func:`events.number_events` of the events ``named`` (in the order of
+    their groups), given ``numbered``, what it gave for the events named
+    last time: of those, ``gone`` are no longer named, and ``fresh`` are
+    named anew. The events of the other ids keep their numbers."""
     ids = {event.id for event in chain(gone, fresh)}
     if not ids:
         return list(numbered)
-    counts = Counter(event.id for event in then.values() if event.id in ids)
+    again = [event for event in named.values() if event.id in ids]
+    counts = Counter(event.id for event in chain(again, gone))
+    counts.subtract(event.id for event in fresh)  # how many had each id last time
     # The ids they were numbered with (an id ends with its type, never with a number).
     dropped = {f"{i}-{n}" if n > 1 else i for i, c in counts.items() for n in range(1, c + 1)}
-    again = events.number_events([event for event in now.values() if event.id in ids])
     result = [event for event in numbered if event.id not in dropped]
-    for event in again:
+    for event in events.number_events(again):
         bisect.insort(result, event, key=_sort_key)
     return result
 
