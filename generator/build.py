@@ -64,11 +64,12 @@ def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summ
     manifest = site_manifest(config)
     previous = output.Previous.read(manifest, config.output)
     content = content_key(config)
-    seen = history.read(config.cache) if content is not None else None
-    if previous is not None and content is not None and seen is not None:
-        done = _unchanged(previous, build_key(config, content.whole, seen), config, diagnostics)
+    if previous is not None and content is not None:
+        ids = history.fingerprint_of(config.cache)  # the ids are read only if there is work
+        done = _unchanged(previous, build_key(config, content.whole, ids), config, diagnostics)
         if done is not None:
             return done
+    seen = history.read(config.cache) if content is not None else None
     # Which files of the last build are still as written is found meanwhile
     # (a stat of each); a build with nothing to do has found it already.
     with previous.checked_meanwhile() if previous else contextlib.nullcontext():
@@ -111,7 +112,9 @@ def _update(
         raise
     summary = _summary(timeline, staging.count, diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
-    stamp = build_key(config, content.whole, timeline.seen) if content is not None else None
+    stamp = None
+    if content is not None:
+        stamp = build_key(config, content.whole, timeline.seen.fingerprint)
     if stamp is not None and manifest is not None:
         later.remember_made(
             config.cache, _basis_kind(manifest), stamp, lambda: render.basis_of(site)
@@ -152,12 +155,12 @@ def _basis_kind(manifest: Path) -> str:
     return f"basis-{manifest.stem[:16]}"
 
 
-def build_key(config: Config, content: str, seen: history.History) -> str:
+def build_key(config: Config, content: str, ids: str) -> str:
     """A digest of everything a build reads: the content and the code
-    (``content``, see :func:`content_key`), the ids earlier builds saw, the
-    templates and the settings (the command line may change some)."""
-    fingerprint = history.fingerprint(seen)
-    return digest(content, fingerprint, templates.templates_digest(), settings_key(config))
+    (``content``, see :func:`content_key`), the ids earlier builds saw (their
+    fingerprint, ``ids``: see :mod:`generator.history`), the templates and
+    the settings (the command line may change some)."""
+    return digest(content, ids, templates.templates_digest(), settings_key(config))
 
 
 def _unchanged(

@@ -65,9 +65,18 @@ class History:
         return digest(self.record)
 
 
-def fingerprint(history: History) -> str:
-    """A digest of every id ``history`` holds (:attr:`History.fingerprint`)."""
-    return history.fingerprint
+def fingerprint_of(folder: Path | None) -> str:
+    """The :attr:`~History.fingerprint` of what :func:`read` reads in
+    ``folder``, without reading the ids out of it (a build with nothing to
+    do needs no more). A record that :func:`read` cannot read has another
+    fingerprint than the empty history it gives: the build that follows
+    finds its key changed, and reads it."""
+    from generator.cache import digest
+
+    try:
+        return digest((folder / FILE_NAME).read_bytes()) if folder else History().fingerprint
+    except OSError:
+        return History().fingerprint
 
 
 def read(folder: Path | None) -> History:

@@ -15,9 +15,10 @@ def test_a_history_reads_back_as_written_with_its_fingerprint(tmp_path: Path) ->
     history.write(tmp_path, seen)
     again = history.read(tmp_path)
     assert again == seen and again.source == tmp_path
-    assert history.fingerprint(again) == history.fingerprint(seen)
+    assert again.fingerprint == seen.fingerprint == history.fingerprint_of(tmp_path)
     assert again.record == (tmp_path / history.FILE_NAME).read_bytes() == seen.record
     assert history.read(tmp_path / "missing") == History()
+    assert history.fingerprint_of(tmp_path / "missing") == History().fingerprint
 
 
 def test_a_history_holding_every_id_already_is_not_written_again(
@@ -34,15 +35,18 @@ def test_a_history_holding_every_id_already_is_not_written_again(
     assert written == []
     more = seen.plus(["e3"], [], ["hussein"])
     assert more != seen and more.source is None
-    assert history.fingerprint(more) != history.fingerprint(seen)
+    assert more.fingerprint != seen.fingerprint
     history.write(tmp_path, more)
     assert len(written) == 1
     assert history.read(tmp_path) == more
-    assert history.fingerprint(history.read(tmp_path)) == history.fingerprint(more)
+    assert (
+        history.read(tmp_path).fingerprint == more.fingerprint == history.fingerprint_of(tmp_path)
+    )
 
 
 def test_an_unreadable_record_is_no_memory(tmp_path: Path) -> None:
     (tmp_path / history.FILE_NAME).write_bytes(b"\xff not json")
     assert history.read(tmp_path) == History()
+    assert history.fingerprint_of(tmp_path) != History().fingerprint  # read, then built
     (tmp_path / history.FILE_NAME).write_text("[1, 2]", encoding="utf-8")
     assert history.read(tmp_path) == History()
