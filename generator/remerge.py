@@ -273,6 +273,10 @@ class Replay:
         self._article_of = array("Q")  # each candidate -> its article's place in _articles
         self._starts: list[int] = []  # each article's first candidate
         self._loaded: dict[int, Sequence[Candidate]] = {}  # articles loaded, by place
+        # When most candidates are new, the merge from scratch: its groups,
+        # and the first member of each.
+        self._anew: list[list[Candidate]] | None = None
+        self._firsts_anew: list[int] = []
 
     def merge(
         self,
@@ -285,12 +289,15 @@ class Replay:
         be None: ``load(key)`` gives them if they are needed."""
         earlier, trace = self.earlier, self.trace
         self._articles, self._load = articles, load
-        founders = earlier.founders
-        for position in compress(itertools.count(), map(operator.ne, founders, itertools.count())):
-            self._then[founders[position]].append(position)
         gone = self._place(articles)
         whole = len(self._was)
         trace.founders = array("Q", [0]) * whole
+        if len(self._waiting) * 2 > whole:
+            self._merge_anew()
+            return
+        founders = earlier.founders
+        for position in compress(itertools.count(), map(operator.ne, founders, itertools.count())):
+            self._then[founders[position]].append(position)
         self._decided = bytearray(whole)
         self._dirty_span = bytearray(len(self._spans))
         self._spent = bytearray(len(self._spans))
@@ -307,6 +314,24 @@ class Replay:
             self._choose(position)
             walked = position + 1
         self._follow(walked, whole)
+        self._compact()
+        trace.spans = tuple(self._spans)
+        trace.reaches = tuple(self._reaches)
+
+    def _merge_anew(self) -> None:
+        """:func:`events.merge` itself, every candidate choosing: when most
+        are new since the earlier trace (all of them, without one)."""
+        merger, trace, firsts = events.Merger(), self.trace, self._firsts_anew
+        spans, span_of = self._spans, trace.span_of
+        for position in range(len(self._was)):
+            candidate, keys = self._candidate(position), merge_keys(spans[span_of[position]])
+            number = merger.join(merger.choose(candidate, keys), candidate, keys)
+            if number == len(firsts):
+                firsts.append(position)
+            trace.founders[position] = firsts[number]
+        self.chosen = len(self._was)
+        self._anew = merger.groups
+        self._waiting.clear()
         self._compact()
         trace.spans = tuple(self._spans)
         trace.reaches = tuple(self._reaches)
@@ -393,6 +418,8 @@ class Replay:
 
     def groups(self) -> list[list[Candidate]]:
         """The groups :meth:`merge` made, every candidate loaded."""
+        if self._anew is not None:
+            return self._anew
         whole = len(self._was)
         return [
             [self._candidate(m) for m in self._members(first, whole)] for first in self._firsts()
@@ -406,6 +433,12 @@ class Replay:
         an id with one named anew or gone are numbered again."""
         named, kept, was, now = self.trace.named, self.earlier.named, self._was, self._now
         founders, whole = self.trace.founders, len(self._was)
+        if self._anew is not None:
+            named.update(
+                (first, events.name_group(group, registry))
+                for first, group in zip(self._firsts_anew, self._anew, strict=True)
+            )
+            return events.number_events(list(named.values()))
         firsts = self._firsts()
         found = list(map(kept.get, map(was.__getitem__, firsts)))  # last time's
         named.update(zip(firsts, found, strict=True))
