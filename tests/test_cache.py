@@ -543,3 +543,17 @@ def test_a_digest_of_many_parts_tells_apart_every_way_of_cutting_them() -> None:
     found = {cache.digest_many(*parts) for parts in lists}
     assert len(found) == len(lists)
     assert cache.digest_many("a", "b") == cache.digest_many(*["a", "b"])
+
+
+def test_the_store_keeps_only_the_entries_asked_for(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / "build.sqlite3")
+    entries = {f"key-{n}": str(n).encode() for n in range(2500)}
+    store.put_many("things", entries)
+    store.put_many("others", {"key-1": b"apart"})
+    kept = [f"key-{n}" for n in range(0, 2500, 7)] + ["never-stored"]
+    store.keep_only("things", kept)
+    assert store.get_many("things", entries) == {k: entries[k] for k in kept[:-1]}
+    assert store.get_many("others", ["key-1"]) == {"key-1": b"apart"}
+    store.keep_only("things", [])
+    assert store.get_many("things", entries) == {}
+    store.close()
