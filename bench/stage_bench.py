@@ -6,7 +6,8 @@ Writes the corpus of bench/build_bench.py (bench/corpus.py), builds it cold,
 makes one edit as that benchmark does (``--edit article``, ``override`` or
 ``none``), and builds again in this process, timing each stage of that
 rebuild (the render stage covers the worker processes' work as the build
-waits for it) and the cyclic garbage collector of the build process. It also
+waits for it) and the cyclic garbage collector of the build process, and
+counts the files of the search index the rebuild wrote or removed. It also
 times the per-article map on the first 400 articles: parsing the front matter
 (through libyaml where the build uses it, and through PyYAML's own parser
 throughout) and analysing them; and renders the event and source pages of
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import hashlib
 import inspect
 import shutil
 import sys
@@ -265,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             cache.hold_in_memory(serve.HELD)
         print("cold build …", file=sys.stderr)
         assert cli.main(["build", "--quiet", *flags]) == 0
+        index_before = search_index(site)
         if args.edit == "article":
             edit_article(sorted((corpus / "articles").glob("*.md"))[0], args.round)
         elif args.edit == "override":
@@ -288,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             for restore in undo:
                 restore()
         report(args, rates, timer, total, choices, files)
+        report_index(index_before, search_index(site))
     finally:
         if args.workdir is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -328,6 +332,27 @@ def count_choices(found: list[tuple[int, int, int, int]]) -> Callable[[], None]:
 
     remerge.Replay.merge = counted  # type: ignore[method-assign]
     return lambda: setattr(remerge.Replay, "merge", merge)
+
+
+def search_index(site: Path) -> dict[str, tuple[str, int]]:
+    """Path -> (digest, size) of every file of the site's search index."""
+    found = {}
+    for path in sorted((site / "search").rglob("*.json")):
+        data = path.read_bytes()
+        found[str(path.relative_to(site))] = (hashlib.blake2b(data).hexdigest(), len(data))
+    return found
+
+
+def report_index(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> None:
+    """How many files of the search index the rebuild wrote or removed."""
+    written = [path for path, known in after.items() if before.get(path) != known]
+    removed = [path for path in before if path not in after]
+    size = sum(size for _, size in after.values())
+    print(
+        f"\nThe search index: {len(written):,} of {len(after):,} files written "
+        f"({sum(after[path][1] for path in written) / 1e6:.2f} MB of {size / 1e6:.2f} MB), "
+        f"{len(removed):,} removed."
+    )
 
 
 def report(

@@ -61,6 +61,8 @@ def test_stage_bench_times_each_stage_of_a_rebuild(tmp_path: Path, capsys, edit:
     if chosen and read:
         assert 0 < int(chosen[1].replace(",", "")) < int(chosen[2].replace(",", ""))
         assert 0 < int(read[1].replace(",", "")) < int(read[2].replace(",", "")) == 60
+    index = re.search(r"The search index: ([\d,]+) of ([\d,]+) files written", text)
+    assert index is not None and 0 < int(index[1]) < int(index[2].replace(",", ""))
 
 
 def test_build_bench_reports_each_build_and_the_disk(tmp_path: Path, capsys, monkeypatch) -> None:
