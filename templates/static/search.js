@@ -8,11 +8,14 @@
  *   a longer word (it may still be being typed) once it has three letters;
  *   the others match whole words. The index also holds each Arabic word without
  *   its clitic prefixes, so «عراق» finds «والعراق».
- * - Results are ranked by how many words matched whole, then in the index's
- *   own order (officials, then events and sources, newest first).
+ * - Results are ranked by how many words matched whole, then by document
+ *   number: the index numbers officials, then events and sources, newest
+ *   first. A term's documents are listed by number, each but the first as
+ *   its distance from the one before.
  * - Only the term shards the words fall in and the document chunks of the
- *   results shown are fetched. Addresses are relative to this page, so the
- *   site works under any base path.
+ *   results shown are fetched (a document's chunk is its number divided by
+ *   meta.chunk). Addresses are relative to this page, so the site works
+ *   under any base path.
  * - Results are built with createElement and textContent only: no text from
  *   the index is ever parsed as HTML.
  *
@@ -75,13 +78,22 @@
     return names;
   }
 
+  // Calls back with each document number of a list of gaps (see above).
+  function eachDocument(gaps, callback) {
+    var doc = 0;
+    for (var i = 0; i < gaps.length; i += 1) {
+      doc += gaps[i];
+      callback(doc);
+    }
+  }
+
   // document number -> 2 when ``term`` matched a whole word, 1 as a prefix.
   function matches(shards, names, term, prefix) {
     var found = {};
     names.forEach(function (name) {
       var shard = shards[name];
       if (Object.prototype.hasOwnProperty.call(shard, term)) {
-        shard[term].forEach(function (doc) {
+        eachDocument(shard[term], function (doc) {
           found[doc] = 2;
         });
       }
@@ -90,7 +102,7 @@
       }
       Object.keys(shard).forEach(function (token) {
         if (token !== term && token.indexOf(term) === 0) {
-          shard[token].forEach(function (doc) {
+          eachDocument(shard[token], function (doc) {
             found[doc] = found[doc] || 1;
           });
         }
@@ -145,6 +157,11 @@
     return names;
   }
 
+  // The file holding document ``doc``: chunks span meta.chunk numbers each.
+  function chunkOf(meta, doc) {
+    return "docs-" + Math.floor(doc / meta.chunk) + ".json";
+  }
+
   // The documents matching every word, best first: {doc, score} each.
   function answer(wanted, shards) {
     if (!wanted.length) {
@@ -157,7 +174,9 @@
 
   // Under Node, for tests/test_search.py (folding and lookup against Python).
   if (typeof module === "object" && module.exports) {
-    module.exports = { fold: fold, words: words, plan: plan, shardNames: shardNames, answer: answer };
+    module.exports = {
+      fold: fold, words: words, plan: plan, shardNames: shardNames, answer: answer, chunkOf: chunkOf
+    };
     return;
   }
 
@@ -178,14 +197,6 @@
     return arabicDigits ? text.replace(/[0-9]/g, function (d) {
       return String.fromCharCode(0x0660 + Number(d));
     }) : text;
-  }
-
-  function pad(n) {
-    var text = String(n);
-    while (text.length < 3) {
-      text = "0" + text;
-    }
-    return text;
   }
 
   // Files of the index, fetched once each.
@@ -272,7 +283,7 @@
         var shown = results.slice(0, LIMIT);
         var chunks = [];
         shown.forEach(function (r) {
-          var name = "docs-" + pad(Math.floor(r.doc / meta.chunk)) + ".json";
+          var name = chunkOf(meta, r.doc);
           r.chunk = name;
           if (chunks.indexOf(name) === -1) {
             chunks.push(name);
@@ -283,7 +294,7 @@
             return failed(run);
           }
           show(run, results.length, shown.map(function (r) {
-            return docs[r.chunk][r.doc % meta.chunk];
+            return docs[r.chunk][String(r.doc)];
           }));
         });
       });
