@@ -14,6 +14,7 @@ import itertools
 import json
 import multiprocessing
 import operator
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -462,6 +463,20 @@ class Site:
             self.fragments["search"] = Fragments(self, "search", records, _fingerprint)
         return self.fragments["search"]
 
+    def search_terms(self) -> search.Terms:
+        """What the search index lists for each token, kept between builds
+        under a digest of the token and its documents' numbers: an edit
+        makes again only the lists of the tokens whose documents it changed."""
+        if self.keys is None:
+            return search.entries
+
+        def terms(postings: list[tuple[str, array]]) -> list[bytes]:
+            kept = Fragments(self, "search-terms", postings, _term_key)
+            self.fragments["search-terms"] = kept
+            return [kept(pair, _term_entry) for pair in postings]
+
+        return terms
+
     def keep_fragments(self) -> None:
         """Keep the layouts of the files of the whole archive and the search
         entries made so far for the next build, and let them go."""
@@ -598,8 +613,10 @@ class Splicer:
 class Fragments(Generic[R]):
     """Each event's and article's entry in the search index, under the
     record's fingerprint and the key of the code, templates, settings and
-    registry. An edit makes again only the entries of the records it
-    changed; the rest are read back from the cache.
+    registry, and what the index lists for each token, under a digest of
+    the token and its documents' numbers. An edit makes again only the
+    entries of the records it changed and the lists of the tokens whose
+    documents it changed; the rest are read back from the cache.
 
     The texts are kept whole, and the ones made since then apart (``-recent``)
     while they are few: an edit then writes a few texts, not tens of
@@ -664,6 +681,15 @@ class Fragments(Generic[R]):
 
 def _fingerprint(record: Event | Article) -> str:
     return record.fingerprint
+
+
+def _term_key(pair: tuple[str, array]) -> str:
+    token, numbers = pair
+    return digest(token, numbers.tobytes())
+
+
+def _term_entry(pair: tuple[str, array]) -> bytes:
+    return search.entry(*pair)
 
 
 def plan_site(site: Site) -> list[Planned]:
@@ -1211,8 +1237,9 @@ def _render_chunk(items: list[Planned]) -> list[list[Any]]:
 def _render_item(site: Site, item: Planned, sink: Callable[[str, bytes, str], R]) -> list[R]:
     """``sink`` for the file of ``item`` (or the files, for the search index)."""
     if item.kind == "search":
-        records = (site.config, site.articles, site.registry, site.events, site.search_memo())
-        return [sink(path, data, item.key) for path, data in search.index_files(*records)]
+        records = (site.config, site.articles, site.registry, site.events)
+        made = search.index_files(*records, site.search_memo(), site.search_terms())
+        return [sink(path, data, item.key) for path, data in made]
     return [sink(item.path, render_file(site, item), item.key)]
 
 

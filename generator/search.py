@@ -59,9 +59,11 @@ and the output bytes are deterministic, whatever the builds before: sorted
 keys, sorted lists, numbers from the documents. The cost is linear in the
 text indexed. What an event or an article contributes (its place on the
 number line, its tokens and its document in each language) depends on that
-record alone, given the code,
-settings and registry: a build passes a :data:`Memo` that keeps it between
-builds, so an edit folds again only the records it changed.
+record alone, given the code, settings and registry, and what a shard lists
+for a token on the token and its documents' numbers alone: a build passes a
+:data:`Memo` and :data:`Terms` that keep them between builds, so an edit
+folds again only the records it changed, and writes out again only the
+lists of the tokens whose documents it changed.
 """
 
 from __future__ import annotations
@@ -184,6 +186,16 @@ Memo = Callable[[Any, Callable[[Any], Entry]], Entry]
 def fresh(record: Any, make: Callable[[Any], Entry]) -> Entry:
     """The :data:`Memo` that keeps nothing."""
     return make(record)
+
+
+#: ``terms(postings)``: what a term shard lists for each (token, numbers),
+#: in order: :func:`entry` of each, unless it was kept (``Site.search_terms``).
+Terms = Callable[[list[tuple[str, array]]], list[bytes]]
+
+
+def entries(postings: list[tuple[str, array]]) -> list[bytes]:
+    """The :data:`Terms` that keeps nothing."""
+    return [entry(token, numbers) for token, numbers in postings]
 
 
 def documents(
@@ -318,9 +330,10 @@ def index(
     registry: Registry,
     events: list[Event],
     memo: Memo = fresh,
+    terms: Terms = entries,
 ) -> dict[str, bytes]:
     """Every file of the search index, by its path relative to the site root."""
-    return dict(index_files(config, articles, registry, events, memo))
+    return dict(index_files(config, articles, registry, events, memo, terms))
 
 
 def index_files(
@@ -329,9 +342,11 @@ def index_files(
     registry: Registry,
     events: list[Event],
     memo: Memo = fresh,
+    terms: Terms = entries,
 ) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every file of the search index, made as they are
-    asked for; ``memo`` keeps the entries of events and articles between builds."""
+    asked for; ``memo`` keeps the entries of events and articles between
+    builds, ``terms`` the JSON of each token's documents."""
     labels = {lang: _date_label(config, lang) for lang in config.languages}
     folding = _Folding()
 
@@ -358,7 +373,7 @@ def index_files(
         number = numbers[position]
         for token in entries[position][1]:
             found[token].append(number)  # numbers ascend: every list comes out sorted
-    shards = _shards(found)
+    shards = _shards(found, terms)
     del found
     chunks = [
         (chunk, [(b'"%d":' % numbers[position], position) for position in members])
@@ -486,7 +501,7 @@ def _meta(lang: str, documents: int, shards: list[tuple[str, str, bytes]]) -> by
     return _json(meta)
 
 
-def _shards(postings: dict[str, array]) -> list[tuple[str, str, bytes]]:
+def _shards(postings: dict[str, array], terms: Terms) -> list[tuple[str, str, bytes]]:
     """The index cut into shards between tokens, in token order: (first token,
     file name, JSON) of each.
 
@@ -498,20 +513,16 @@ def _shards(postings: dict[str, array]) -> list[tuple[str, str, bytes]]:
     the tokens chose.
     """
     tokens = sorted(postings)
-    entries = [entry(token, postings[token]) for token in tokens]
+    listed = terms([(token, postings[token]) for token in tokens])
     shards: list[tuple[str, str, bytes]] = []
     names: set[str] = set()
     first = size = 0
-    for last, (token, data) in enumerate(zip(tokens, entries, strict=True)):
+    for last, (token, data) in enumerate(zip(tokens, listed, strict=True)):
         after, size = last + 1, size + len(data)
-        if (
-            after < len(tokens)
-            and size < 2 * SHARD_BYTES
-            and not _ends(token, data, entries[after])
-        ):
+        if after < len(tokens) and size < 2 * SHARD_BYTES and not _ends(token, data, listed[after]):
             continue
         name = _shard_name(tokens[first], names)
-        shards.append((tokens[first], name, b"{%s}" % b",".join(entries[first:after])))
+        shards.append((tokens[first], name, b"{%s}" % b",".join(listed[first:after])))
         first, size = after, 0
     return shards
 

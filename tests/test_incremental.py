@@ -339,6 +339,7 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
 
     made: list[str] = []
     searched: list[str] = []
+    relisted: list[str] = []  # the tokens whose documents the index lists anew
     splice, recall = render.Splicer.splice, render.Fragments.__call__
 
     def splicing(self, item, listing):
@@ -346,6 +347,8 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
         return splice(self, item, listing._replace(piece=lambda r: made.append(r.id) or piece(r)))
 
     def recalling(self, record, make):
+        if self.kind == "fragments-search-terms":
+            return recall(self, record, lambda r: relisted.append(r[0]) or make(r))
         return recall(self, record, lambda r: searched.append(r.id) or make(r))
 
     monkeypatch.setattr(render.Splicer, "splice", splicing)
@@ -360,8 +363,15 @@ def test_an_edit_makes_again_only_the_export_texts_of_the_events_it_touched(
     citing = {e["id"] for e in listed if any(s["article"] == article.stem for s in e["sources"])}
     assert citing and len(citing) < len(listed)
     assert set(made) == citing  # in every export family, and nothing else
-    # The search index: the article, and the events whose citations moved in it.
+    # The search index: the article, and the events whose citations moved in it;
+    # the tokens of the article and its events, not all of them.
     assert article.stem in searched and set(searched) <= citing | {article.stem}
+    tokens = [
+        token
+        for shard in sorted((site / "search" / "ar").glob("terms-*.json"))
+        for token in json.loads(shard.read_text(encoding="utf-8"))
+    ]
+    assert "باريس" in relisted and len(relisted) < len(tokens) / 4
     monkeypatch.undo()
     assert files(site) == fresh(content_copy, tmp_path)
 
