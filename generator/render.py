@@ -468,7 +468,7 @@ class Site:
         under a digest of the token and its documents' numbers: an edit
         makes again only the lists of the tokens whose documents it changed."""
         if self.keys is None:
-            return search.entries
+            return search.fresh_terms
 
         def terms(postings: list[tuple[str, array]]) -> list[bytes]:
             kept = Fragments(self, "search-terms", postings, _term_key)

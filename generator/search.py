@@ -193,7 +193,7 @@ def fresh(record: Any, make: Callable[[Any], Entry]) -> Entry:
 Terms = Callable[[list[tuple[str, array]]], list[bytes]]
 
 
-def entries(postings: list[tuple[str, array]]) -> list[bytes]:
+def fresh_terms(postings: list[tuple[str, array]]) -> list[bytes]:
     """The :data:`Terms` that keeps nothing."""
     return [entry(token, numbers) for token, numbers in postings]
 
@@ -330,7 +330,7 @@ def index(
     registry: Registry,
     events: list[Event],
     memo: Memo = fresh,
-    terms: Terms = entries,
+    terms: Terms = fresh_terms,
 ) -> dict[str, bytes]:
     """Every file of the search index, by its path relative to the site root."""
     return dict(index_files(config, articles, registry, events, memo, terms))
@@ -342,7 +342,7 @@ def index_files(
     registry: Registry,
     events: list[Event],
     memo: Memo = fresh,
-    terms: Terms = entries,
+    terms: Terms = fresh_terms,
 ) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every file of the search index, made as they are
     asked for; ``memo`` keeps the entries of events and articles between
