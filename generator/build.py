@@ -8,6 +8,7 @@ load content -> (article and official overrides) -> resolve dates -> extract eve
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,12 +86,43 @@ def _update(
     content: ContentKey | None,
     seen: history.History | None,
 ) -> Summary:
+    later = cache_module.Later()  # what the build keeps for the next one
+    try:
+        return _make(config, diagnostics, progress, manifest, previous, content, seen, later)
+    finally:
+        later.wait()
+
+
+def _make(
+    config: Config,
+    diagnostics: Diagnostics,
+    progress: Progress,
+    manifest: Path | None,
+    previous: output.Previous | None,
+    content: ContentKey | None,
+    seen: history.History | None,
+    later: cache_module.Later,
+) -> Summary:
+    """The stages of :func:`_update`, keeping what the next build reads back
+    with ``later``."""
     from generator import render  # here: a build with nothing to do never loads it
 
-    later = cache_module.Later()  # the merged events are kept once the pages are done
     timeline = _assemble(config, diagnostics, progress, seen, later.remember, content)
     site = render.Site(config, timeline.articles, timeline.registry, timeline.events)
     archive = render.plan_archive(site, _earlier(config, manifest, previous))
+    stamp = None
+    if content is not None:
+        stamp = build_key(config, content.whole, timeline.seen.fingerprint)
+    if stamp is not None and manifest is not None:
+        basis = functools.partial(render.basis_of, site)  # made where it is written
+        later.remember_made(config.cache, _basis_kind(manifest), stamp, basis)
+    if previous is not None:
+        # After an edit, what the build keeps (the merged events, the parsed
+        # articles, the basis) is written while the pages are made, on a core
+        # the build process leaves idle as it waits for the render workers. A
+        # first build writes it once its pages are done: the forked process
+        # shares its memory, and beside the workers would hold as much again.
+        later.start()
     _fail_on_warnings_if_strict(config, diagnostics)
     staging = output.Staging(config.output, previous)
     site.earlier = staging.earlier  # the files of the whole archive are spliced from them
@@ -112,19 +144,9 @@ def _update(
         raise
     summary = _summary(timeline, staging.count, diagnostics)
     warnings = [(w.path, w.line, w.message) for w in diagnostics.warnings]
-    stamp = None
-    if content is not None:
-        stamp = build_key(config, content.whole, timeline.seen.fingerprint)
-    if stamp is not None and manifest is not None:
-        later.remember_made(
-            config.cache, _basis_kind(manifest), stamp, lambda: render.basis_of(site)
-        )
-    later.start()  # the merged events (and the basis), written while the site is committed
-    try:
-        staging.commit(manifest, (stamp, summary, warnings))
-        history.write(config.cache, timeline.seen)
-    finally:
-        later.wait()
+    later.start()  # a first build's, written while the site is committed
+    staging.commit(manifest, (stamp, summary, warnings))
+    history.write(config.cache, timeline.seen)
     return summary
 
 

@@ -343,14 +343,14 @@ class Later:
     A build keeps its merged events for the next one, but pickling tens of
     thousands of records leaves the memory it used to this process, and
     worker processes forked after it would each start with that much more.
-    The build writes them once its pages are done, in a process forked for
-    it while the build moves its files into place (where it can fork), and
-    waits for it before it ends: :meth:`start`, then :meth:`wait`.
+    The build writes them in a process forked for it (where it can fork)
+    while it goes on, and waits for it before it ends: :meth:`start`, then
+    :meth:`wait`. What is remembered after a start is written by the next.
     """
 
     def __init__(self) -> None:
         self._held: list[tuple[Path, str, str, Any]] = []
-        self._writer = 0  # the forked process writing them
+        self._writers: list[int] = []  # the forked processes writing them
 
     def remember(self, folder: Path | None, kind: str, key: str, value: Any) -> None:
         if folder is not None:
@@ -369,8 +369,9 @@ class Later:
         """Write what was remembered, in a forked process if there is something to write."""
         if not self._held:
             return
-        self._writer = forked(self._write_all)
-        if self._writer:
+        writer = forked(self._write_all)
+        if writer:
+            self._writers.append(writer)
             self._held.clear()
         else:
             self._write_all()
@@ -378,9 +379,8 @@ class Later:
     def wait(self) -> None:
         """Until what :meth:`start` writes is written (a failed write keeps nothing, as
         :func:`remember`'s does)."""
-        if self._writer:
-            os.waitpid(self._writer, 0)
-            self._writer = 0
+        while self._writers:
+            os.waitpid(self._writers.pop(), 0)
 
     def _write_all(self) -> None:
         for folder, kind, key, value in self._held:
