@@ -73,8 +73,14 @@ def _build(config: Config, diagnostics: Diagnostics, progress: Progress) -> Summ
     seen = history.read(config.cache) if content is not None else None
     # Which files of the last build are still as written is found meanwhile
     # (a stat of each); a build with nothing to do has found it already.
-    with previous.checked_meanwhile() if previous else contextlib.nullcontext():
-        return _update(config, diagnostics, progress, manifest, previous, content, seen)
+    # What the build keeps for the next one is written by a forked process
+    # (see _update), which it waits for whatever happens.
+    later = cache_module.Later()
+    try:
+        with previous.checked_meanwhile() if previous else contextlib.nullcontext():
+            return _update(config, diagnostics, progress, manifest, previous, content, seen, later)
+    finally:
+        later.wait()
 
 
 def _update(
@@ -85,26 +91,10 @@ def _update(
     previous: output.Previous | None,
     content: ContentKey | None,
     seen: history.History | None,
-) -> Summary:
-    later = cache_module.Later()  # what the build keeps for the next one
-    try:
-        return _make(config, diagnostics, progress, manifest, previous, content, seen, later)
-    finally:
-        later.wait()
-
-
-def _make(
-    config: Config,
-    diagnostics: Diagnostics,
-    progress: Progress,
-    manifest: Path | None,
-    previous: output.Previous | None,
-    content: ContentKey | None,
-    seen: history.History | None,
     later: cache_module.Later,
 ) -> Summary:
-    """The stages of :func:`_update`, keeping what the next build reads back
-    with ``later``."""
+    """Every stage after the check that there is work to do, keeping what
+    the next build reads back with ``later``."""
     from generator import render  # here: a build with nothing to do never loads it
 
     timeline = _assemble(config, diagnostics, progress, seen, later.remember, content)
